@@ -1,0 +1,408 @@
+package io.rustless.build.wasm;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * A WebAssembly module as a list of sections, with just enough decoding to inspect imports, exports
+ * and memories, and to rewrite the few things the build must patch. Sections it does not touch are
+ * kept byte for byte.
+ */
+public final class WasmModuleBinary {
+  static final int SECTION_TYPE = 1;
+  static final int SECTION_IMPORT = 2;
+  static final int SECTION_FUNCTION = 3;
+  static final int SECTION_MEMORY = 5;
+  static final int SECTION_EXPORT = 7;
+  static final int SECTION_DATA = 11;
+  static final int SECTION_DATA_COUNT = 12;
+  private static final byte[] HEADER = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00};
+
+  private final List<Section> sections;
+
+  private WasmModuleBinary(List<Section> sections) {
+    this.sections = sections;
+  }
+
+  /** A raw section: its id and payload. */
+  public record Section(int id, byte[] payload) {}
+
+  /** A function signature, e.g. {@code (i32,i64)->i32}. */
+  public record FuncType(List<String> params, List<String> results) {
+    @Override
+    public String toString() {
+      return "(" + String.join(",", params) + ")->" + String.join(",", results);
+    }
+  }
+
+  /** An import; {@code type} is set for functions, {@code null} for other kinds. */
+  public record Import(String module, String name, int kind, FuncType type) {
+    public static final int FUNCTION = 0;
+
+    @Override
+    public String toString() {
+      return module + "." + name;
+    }
+  }
+
+  /** An export: name, kind (0 function, 1 table, 2 memory, 3 global) and index. */
+  public record Export(String name, int kind, long index) {}
+
+  /** Memory limits; {@code max < 0} means no maximum. */
+  public record MemoryLimits(long min, long max) {}
+
+  /** Parses {@code bytes}. */
+  public static WasmModuleBinary parse(byte[] bytes) {
+    if (bytes.length < 8 || !Arrays.equals(Arrays.copyOf(bytes, 8), HEADER)) {
+      throw new WasmFormatException("not a WebAssembly 1.0 module (bad magic or version)");
+    }
+    ByteReader r = new ByteReader(bytes, 8, bytes.length);
+    List<Section> sections = new ArrayList<>();
+    while (r.hasMore()) {
+      int id = r.u8();
+      int size = r.u32AsInt();
+      int start = r.position();
+      r.skip(size);
+      sections.add(new Section(id, Arrays.copyOfRange(bytes, start, start + size)));
+    }
+    return new WasmModuleBinary(sections);
+  }
+
+  /** The encoded module. */
+  public byte[] toBytes() {
+    ByteWriter w = new ByteWriter().bytes(HEADER);
+    for (Section s : sections) {
+      w.u8(s.id()).u32(s.payload().length).bytes(s.payload());
+    }
+    return w.toByteArray();
+  }
+
+  /** The sections, in order (read-only). */
+  public List<Section> sections() {
+    return Collections.unmodifiableList(sections);
+  }
+
+  /** The function types of the type section. */
+  public List<FuncType> types() {
+    List<FuncType> out = new ArrayList<>();
+    Section s = find(SECTION_TYPE);
+    if (s == null) {
+      return out;
+    }
+    ByteReader r = reader(s);
+    long n = r.u32();
+    for (long i = 0; i < n; i++) {
+      int form = r.u8();
+      if (form != 0x60) {
+        throw new WasmFormatException("unsupported type form 0x" + Integer.toHexString(form));
+      }
+      out.add(new FuncType(valueTypes(r), valueTypes(r)));
+    }
+    return out;
+  }
+
+  /** Every import, functions with their signatures. */
+  public List<Import> imports() {
+    List<Import> out = new ArrayList<>();
+    Section s = find(SECTION_IMPORT);
+    if (s == null) {
+      return out;
+    }
+    List<FuncType> types = types();
+    ByteReader r = reader(s);
+    long n = r.u32();
+    for (long i = 0; i < n; i++) {
+      String module = r.name();
+      String name = r.name();
+      int kind = r.u8();
+      FuncType type = null;
+      switch (kind) {
+        case 0:
+          int idx = r.u32AsInt();
+          if (idx >= types.size()) {
+            throw new WasmFormatException("import " + module + "." + name + " has bad type");
+          }
+          type = types.get(idx);
+          break;
+        case 1:
+          r.u8();
+          limits(r);
+          break;
+        case 2:
+          limits(r);
+          break;
+        case 3:
+          r.u8();
+          r.u8();
+          break;
+        case 4:
+          r.u8();
+          r.u32();
+          break;
+        default:
+          throw new WasmFormatException("unknown import kind " + kind);
+      }
+      out.add(new Import(module, name, kind, type));
+    }
+    return out;
+  }
+
+  /** Every export. */
+  public List<Export> exports() {
+    List<Export> out = new ArrayList<>();
+    Section s = find(SECTION_EXPORT);
+    if (s == null) {
+      return out;
+    }
+    ByteReader r = reader(s);
+    long n = r.u32();
+    for (long i = 0; i < n; i++) {
+      out.add(new Export(r.name(), r.u8(), r.u32()));
+    }
+    return out;
+  }
+
+  /** The limits of each memory the module defines. */
+  public List<MemoryLimits> memories() {
+    List<MemoryLimits> out = new ArrayList<>();
+    Section s = find(SECTION_MEMORY);
+    if (s == null) {
+      return out;
+    }
+    ByteReader r = reader(s);
+    long n = r.u32();
+    for (long i = 0; i < n; i++) {
+      out.add(limits(r));
+    }
+    return out;
+  }
+
+  /** Drops the maximum of every memory, so the module can grow memory past its initial heap. */
+  public WasmModuleBinary withoutMemoryMaximum() {
+    Section s = find(SECTION_MEMORY);
+    if (s == null) {
+      return this;
+    }
+    List<MemoryLimits> memories = memories();
+    ByteWriter w = new ByteWriter().u32(memories.size());
+    for (MemoryLimits m : memories) {
+      w.u8(0x00).u32(m.min());
+    }
+    return replace(s, new Section(SECTION_MEMORY, w.toByteArray()));
+  }
+
+  /**
+   * Splits active data segments around runs of at least {@code minZeroRun} zero bytes, which need
+   * no initialisation because a module's own memory starts zeroed. TeaVM writes one segment with
+   * its zero-filled static areas included; for a small plugin most of it is zeros.
+   */
+  public WasmModuleBinary withPackedDataSegments(int minZeroRun) {
+    Section data = find(SECTION_DATA);
+    if (data == null) {
+      return this;
+    }
+    if (imports().stream().anyMatch(i -> i.kind() == 2)) {
+      return this; // an imported memory may hold anything: zeros must be written
+    }
+    ByteReader r = reader(data);
+    long n = r.u32();
+    List<byte[]> segments = new ArrayList<>();
+    for (long i = 0; i < n; i++) {
+      int flags = r.u8();
+      if (flags != 0) {
+        // passive or explicit-memory segments are copied as they are
+        return this;
+      }
+      int op = r.u8();
+      if (op != 0x41) {
+        return this; // offset is not an i32.const
+      }
+      long offset = signedLeb(r);
+      if (r.u8() != 0x0B) {
+        return this;
+      }
+      int len = r.u32AsInt();
+      int dataStart = r.position();
+      r.skip(len);
+      byte[] payload = data.payload();
+      int k = 0;
+      while (k < len) {
+        while (k < len && payload[dataStart + k] == 0) {
+          k++;
+        }
+        if (k == len) {
+          break;
+        }
+        int runStart = k;
+        int zeros = 0;
+        int end = k;
+        while (k < len) {
+          if (payload[dataStart + k] == 0) {
+            zeros++;
+            if (zeros >= minZeroRun) {
+              break;
+            }
+          } else {
+            zeros = 0;
+            end = k + 1;
+          }
+          k++;
+        }
+        ByteWriter w = new ByteWriter().u8(0).u8(0x41);
+        signedLeb(w, offset + runStart);
+        w.u8(0x0B).u32(end - runStart);
+        w.bytes(Arrays.copyOfRange(payload, dataStart + runStart, dataStart + end));
+        segments.add(w.toByteArray());
+        k = Math.max(k, end);
+      }
+    }
+    ByteWriter out = new ByteWriter().u32(segments.size());
+    for (byte[] seg : segments) {
+      out.bytes(seg);
+    }
+    WasmModuleBinary result = replace(data, new Section(SECTION_DATA, out.toByteArray()));
+    Section count = result.find(SECTION_DATA_COUNT);
+    if (count != null) {
+      result =
+          result.replace(
+              count,
+              new Section(SECTION_DATA_COUNT, new ByteWriter().u32(segments.size()).toByteArray()));
+    }
+    return result;
+  }
+
+  private static long signedLeb(ByteReader r) {
+    long result = 0;
+    int shift = 0;
+    int b;
+    do {
+      b = r.u8();
+      result |= (long) (b & 0x7F) << shift;
+      shift += 7;
+    } while ((b & 0x80) != 0);
+    if (shift < 64 && (b & 0x40) != 0) {
+      result |= -1L << shift;
+    }
+    return result;
+  }
+
+  private static void signedLeb(ByteWriter w, long value) {
+    int v = (int) value; // i32.const
+    boolean more = true;
+    while (more) {
+      int b = v & 0x7F;
+      v >>= 7;
+      if ((v == 0 && (b & 0x40) == 0) || (v == -1 && (b & 0x40) != 0)) {
+        more = false;
+      } else {
+        b |= 0x80;
+      }
+      w.u8(b);
+    }
+  }
+
+  /** Renames export {@code from} to {@code to}; fails if {@code from} is missing. */
+  public WasmModuleBinary withExportRenamed(String from, String to) {
+    boolean[] found = {false};
+    WasmModuleBinary out =
+        rewriteExports(
+            e -> {
+              if (e.name().equals(from)) {
+                found[0] = true;
+                return new Export(to, e.kind(), e.index());
+              }
+              return e;
+            });
+    if (!found[0]) {
+      throw new WasmFormatException("no export named " + from);
+    }
+    return out;
+  }
+
+  /** Removes every export whose name {@code remove} accepts. */
+  public WasmModuleBinary withoutExports(Predicate<String> remove) {
+    return rewriteExports(e -> remove.test(e.name()) ? null : e);
+  }
+
+  private WasmModuleBinary rewriteExports(java.util.function.Function<Export, Export> f) {
+    Section s = find(SECTION_EXPORT);
+    if (s == null) {
+      return this;
+    }
+    List<Export> kept = new ArrayList<>();
+    for (Export e : exports()) {
+      Export n = f.apply(e);
+      if (n != null) {
+        kept.add(n);
+      }
+    }
+    ByteWriter w = new ByteWriter().u32(kept.size());
+    for (Export e : kept) {
+      w.name(e.name()).u8(e.kind()).u32(e.index());
+    }
+    return replace(s, new Section(SECTION_EXPORT, w.toByteArray()));
+  }
+
+  private WasmModuleBinary replace(Section old, Section replacement) {
+    List<Section> copy = new ArrayList<>(sections);
+    copy.set(copy.indexOf(old), replacement);
+    return new WasmModuleBinary(copy);
+  }
+
+  private Section find(int id) {
+    for (Section s : sections) {
+      if (s.id() == id) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  private static ByteReader reader(Section s) {
+    return new ByteReader(s.payload(), 0, s.payload().length);
+  }
+
+  private static MemoryLimits limits(ByteReader r) {
+    int flags = r.u8();
+    if (flags != 0x00 && flags != 0x01) {
+      throw new WasmFormatException(
+          "unsupported limits flags 0x" + Integer.toHexString(flags) + " (shared or 64-bit)");
+    }
+    long min = r.u32();
+    long max = (flags & 0x01) != 0 ? r.u32() : -1;
+    return new MemoryLimits(min, max);
+  }
+
+  private static List<String> valueTypes(ByteReader r) {
+    long n = r.u32();
+    List<String> out = new ArrayList<>();
+    for (long i = 0; i < n; i++) {
+      out.add(valueType(r.u8()));
+    }
+    return out;
+  }
+
+  private static String valueType(int code) {
+    switch (code) {
+      case 0x7F:
+        return "i32";
+      case 0x7E:
+        return "i64";
+      case 0x7D:
+        return "f32";
+      case 0x7C:
+        return "f64";
+      case 0x7B:
+        return "v128";
+      case 0x70:
+        return "funcref";
+      case 0x6F:
+        return "externref";
+      default:
+        throw new WasmFormatException("unknown value type 0x" + Integer.toHexString(code));
+    }
+  }
+}

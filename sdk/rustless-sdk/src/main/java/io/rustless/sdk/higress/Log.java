@@ -1,0 +1,120 @@
+package io.rustless.sdk.higress;
+
+import io.rustless.sdk.host.LogLevel;
+import io.rustless.sdk.internal.CurrentHost;
+
+/**
+ * A plugin's logger: every line is {@code "[<plugin>] <message>"}, sent with {@code proxy_log}.
+ *
+ * <p>Plain methods always hand the line to the host, which filters by level. The {@code …f} methods
+ * format lazily: they ask the host's level first and build nothing when the line would be dropped.
+ * Placeholders are {@code {}}, filled in order with {@code String.valueOf(arg)}; a trailing {@link
+ * Throwable} without a placeholder is appended (this avoids {@code String.format}, which would add
+ * ~150 KB to the module).
+ */
+public final class Log {
+  private final String prefix;
+  private final String name;
+
+  private Log(String name) {
+    this.name = name;
+    this.prefix = "[" + name + "] ";
+  }
+
+  /** A logger for plugin {@code name}. */
+  public static Log of(String name) {
+    return new Log(name);
+  }
+
+  /** The plugin name in the prefix. */
+  public String name() {
+    return name;
+  }
+
+  /** True if the host currently keeps lines at {@code level}. */
+  public boolean isEnabled(LogLevel level) {
+    return level.code() >= CurrentHost.get().getLogLevel().code();
+  }
+
+  /** Logs {@code message} at {@code level}. */
+  public void log(LogLevel level, String message) {
+    CurrentHost.get().log(level, prefix + message);
+  }
+
+  /** Formats and logs, but only if {@code level} is enabled. */
+  public void logf(LogLevel level, String pattern, Object... args) {
+    if (isEnabled(level)) {
+      CurrentHost.get().log(level, prefix + format(pattern, args));
+    }
+  }
+
+  public void trace(String message) {
+    log(LogLevel.TRACE, message);
+  }
+
+  public void debug(String message) {
+    log(LogLevel.DEBUG, message);
+  }
+
+  public void info(String message) {
+    log(LogLevel.INFO, message);
+  }
+
+  public void warn(String message) {
+    log(LogLevel.WARN, message);
+  }
+
+  public void error(String message) {
+    log(LogLevel.ERROR, message);
+  }
+
+  public void critical(String message) {
+    log(LogLevel.CRITICAL, message);
+  }
+
+  public void tracef(String pattern, Object... args) {
+    logf(LogLevel.TRACE, pattern, args);
+  }
+
+  public void debugf(String pattern, Object... args) {
+    logf(LogLevel.DEBUG, pattern, args);
+  }
+
+  public void infof(String pattern, Object... args) {
+    logf(LogLevel.INFO, pattern, args);
+  }
+
+  public void warnf(String pattern, Object... args) {
+    logf(LogLevel.WARN, pattern, args);
+  }
+
+  public void errorf(String pattern, Object... args) {
+    logf(LogLevel.ERROR, pattern, args);
+  }
+
+  public void criticalf(String pattern, Object... args) {
+    logf(LogLevel.CRITICAL, pattern, args);
+  }
+
+  /** Fills {@code {}} placeholders in order; see the class comment. */
+  public static String format(String pattern, Object... args) {
+    StringBuilder sb = new StringBuilder(pattern.length() + 16 * args.length);
+    int arg = 0;
+    int i = 0;
+    int len = pattern.length();
+    while (i < len) {
+      char c = pattern.charAt(i);
+      if (c == '{' && i + 1 < len && pattern.charAt(i + 1) == '}' && arg < args.length) {
+        sb.append(String.valueOf(args[arg++]));
+        i += 2;
+      } else {
+        sb.append(c);
+        i++;
+      }
+    }
+    if (arg < args.length && args[args.length - 1] instanceof Throwable) {
+      sb.append(": ").append(args[args.length - 1]);
+    }
+    return sb.toString();
+  }
+}

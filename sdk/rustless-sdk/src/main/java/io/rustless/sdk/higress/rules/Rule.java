@@ -1,0 +1,144 @@
+package io.rustless.sdk.higress.rules;
+
+import io.rustless.sdk.internal.Ascii;
+import java.util.List;
+
+/**
+ * One entry of {@code _rules_}: match conditions and the configuration they select. Each present
+ * condition kind must match (the Higress controller writes {@code _match_route_} together with
+ * {@code _match_domain_} or {@code _match_service_} for one matchRule); within a kind, any entry
+ * matches.
+ *
+ * @param routes {@code _match_route_}: exact route names
+ * @param routePrefixes {@code _match_route_prefix_}: route name prefixes
+ * @param domains {@code _match_domain_}: {@code host}, {@code *.suffix}, {@code prefix*} or {@code
+ *     *}, compared without port and without ASCII case
+ * @param services {@code _match_service_}: {@code fqdn} or {@code fqdn:port}, compared with the
+ *     {@code outbound|port|subset|fqdn} cluster name
+ */
+public record Rule<C>(
+    List<String> routes,
+    List<String> routePrefixes,
+    List<String> domains,
+    List<String> services,
+    C config) {
+
+  public Rule {
+    routes = List.copyOf(routes);
+    routePrefixes = List.copyOf(routePrefixes);
+    domains = List.copyOf(domains);
+    services = List.copyOf(services);
+  }
+
+  /** True if every condition kind this rule has matches {@code request}. */
+  public boolean matches(RequestAttributes request) {
+    if (!routes.isEmpty() && !routes.contains(request.routeName())) {
+      return false;
+    }
+    if (!routePrefixes.isEmpty() && !matchesRoutePrefix(request.routeName())) {
+      return false;
+    }
+    if (!domains.isEmpty() && !matchesDomain(stripPort(request.authority()))) {
+      return false;
+    }
+    return services.isEmpty() || matchesService(request.clusterName());
+  }
+
+  private boolean matchesRoutePrefix(String route) {
+    for (String prefix : routePrefixes) {
+      if (route.startsWith(prefix)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean matchesDomain(String host) {
+    String h = Ascii.toLowerCase(host);
+    for (String pattern : domains) {
+      if (domainMatches(Ascii.toLowerCase(pattern), h)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Higress domain pattern semantics, without case. */
+  static boolean domainMatches(String pattern, String host) {
+    if (pattern.equals("*")) {
+      return true;
+    }
+    if (pattern.startsWith("*")) {
+      return host.endsWith(pattern.substring(1));
+    }
+    if (pattern.endsWith("*")) {
+      return host.startsWith(pattern.substring(0, pattern.length() - 1));
+    }
+    return host.equals(pattern);
+  }
+
+  /**
+   * {@code host} without its port, as Envoy strips it: {@code a.com:80} → {@code a.com}, {@code
+   * [::1]:80} → {@code [::1]}; a bare IPv6 address is left alone.
+   */
+  static String stripPort(String host) {
+    int colon = host.lastIndexOf(':');
+    if (colon < 0) {
+      return host;
+    }
+    if (host.startsWith("[")) {
+      int close = host.indexOf(']');
+      return close >= 0 && colon == close + 1 ? host.substring(0, colon) : host;
+    }
+    if (host.indexOf(':') != colon) {
+      return host;
+    }
+    for (int i = colon + 1; i < host.length(); i++) {
+      char c = host.charAt(i);
+      if (c < '0' || c > '9') {
+        return host;
+      }
+    }
+    return host.substring(0, colon);
+  }
+
+  private boolean matchesService(String clusterName) {
+    String[] parts = split4(clusterName);
+    if (parts == null) {
+      return false;
+    }
+    String port = parts[1];
+    String fqdn = parts[3];
+    for (String service : services) {
+      int colon = service.lastIndexOf(':');
+      if (colon < 0) {
+        if (service.equals(fqdn)) {
+          return true;
+        }
+      } else if (service.substring(0, colon).equals(fqdn)
+          && service.substring(colon + 1).equals(port)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** {@code outbound|port|subset|fqdn} split on '|', or null unless exactly four parts. */
+  private static String[] split4(String s) {
+    String[] out = new String[4];
+    int start = 0;
+    for (int i = 0; i < 3; i++) {
+      int bar = s.indexOf('|', start);
+      if (bar < 0) {
+        return null;
+      }
+      out[i] = s.substring(start, bar);
+      start = bar + 1;
+    }
+    if (s.indexOf('|', start) >= 0) {
+      return null;
+    }
+    out[3] = s.substring(start);
+    return out;
+  }
+}

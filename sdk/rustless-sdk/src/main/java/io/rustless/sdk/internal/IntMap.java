@@ -1,0 +1,128 @@
+package io.rustless.sdk.internal;
+
+import java.util.Arrays;
+
+/**
+ * An open-addressing map from positive {@code int} keys to objects. Context ids are looked up on
+ * every callback; {@code HashMap<Integer, …>} would box each id, and boxes are garbage under TeaVM.
+ */
+public final class IntMap<V> {
+  private int[] keys;
+  private Object[] values;
+  private int size;
+
+  public IntMap() {
+    keys = new int[16];
+    values = new Object[16];
+  }
+
+  /** The value for {@code key}, or {@code null}. */
+  @SuppressWarnings("unchecked")
+  public V get(int key) {
+    int mask = keys.length - 1;
+    for (int i = mix(key) & mask; ; i = (i + 1) & mask) {
+      int k = keys[i];
+      if (k == key) {
+        return (V) values[i];
+      }
+      if (k == 0) {
+        return null;
+      }
+    }
+  }
+
+  /** Maps {@code key} (which must be positive) to {@code value}. */
+  public void put(int key, V value) {
+    if (key <= 0) {
+      throw new IllegalArgumentException("key must be positive: " + key);
+    }
+    if ((size + 1) * 4 > keys.length * 3) {
+      grow();
+    }
+    int mask = keys.length - 1;
+    for (int i = mix(key) & mask; ; i = (i + 1) & mask) {
+      int k = keys[i];
+      if (k == key) {
+        values[i] = value;
+        return;
+      }
+      if (k == 0) {
+        keys[i] = key;
+        values[i] = value;
+        size++;
+        return;
+      }
+    }
+  }
+
+  /** Removes {@code key}; returns its value or {@code null}. */
+  @SuppressWarnings("unchecked")
+  public V remove(int key) {
+    int mask = keys.length - 1;
+    int i = mix(key) & mask;
+    while (true) {
+      int k = keys[i];
+      if (k == 0) {
+        return null;
+      }
+      if (k == key) {
+        break;
+      }
+      i = (i + 1) & mask;
+    }
+    V old = (V) values[i];
+    // Backward-shift deletion keeps probe chains intact without tombstones.
+    int hole = i;
+    int j = i;
+    while (true) {
+      j = (j + 1) & mask;
+      int k = keys[j];
+      if (k == 0) {
+        break;
+      }
+      int home = mix(k) & mask;
+      boolean movable = hole <= j ? (home <= hole || home > j) : (home <= hole && home > j);
+      if (movable) {
+        keys[hole] = k;
+        values[hole] = values[j];
+        hole = j;
+      }
+    }
+    keys[hole] = 0;
+    values[hole] = null;
+    size--;
+    return old;
+  }
+
+  /** The number of entries. */
+  public int size() {
+    return size;
+  }
+
+  /** Removes every entry. */
+  public void clear() {
+    Arrays.fill(keys, 0);
+    Arrays.fill(values, null);
+    size = 0;
+  }
+
+  private void grow() {
+    int[] oldKeys = keys;
+    Object[] oldValues = values;
+    keys = new int[oldKeys.length * 2];
+    values = new Object[oldKeys.length * 2];
+    size = 0;
+    for (int i = 0; i < oldKeys.length; i++) {
+      if (oldKeys[i] != 0) {
+        @SuppressWarnings("unchecked")
+        V v = (V) oldValues[i];
+        put(oldKeys[i], v);
+      }
+    }
+  }
+
+  private static int mix(int key) {
+    int h = key * 0x9E3779B9;
+    return h ^ (h >>> 16);
+  }
+}

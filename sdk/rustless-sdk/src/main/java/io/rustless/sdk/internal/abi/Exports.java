@@ -1,0 +1,208 @@
+package io.rustless.sdk.internal.abi;
+
+import io.rustless.sdk.internal.CurrentHost;
+import io.rustless.sdk.internal.Dispatcher;
+import org.teavm.backend.wasm.runtime.WasmSupport;
+import org.teavm.interop.Export;
+
+/**
+ * The module's exports: one-line trampolines into the {@link Dispatcher}. The build keeps this
+ * class reachable whatever the plugin's main class is.
+ *
+ * <p>Every callback starts from an empty arena, except when a host re-enters the module during a
+ * callback (depth &gt; 0): then the outer call's memory is still live.
+ */
+public final class Exports {
+  private static int depth;
+  private static Throwable startupFailure;
+
+  private Exports() {}
+
+  private static void enter() {
+    if (depth++ == 0) {
+      Arena.reset();
+    }
+  }
+
+  private static void exit() {
+    depth--;
+  }
+
+  /**
+   * Reactor-style start: installs the host and runs the plugin's {@code main}. TeaVM's own {@code
+   * _start} reads WASI args as {@code String[argc - 1]}, which corrupts the heap when a proxy host
+   * reports {@code argc = 0}; the build removes that export.
+   */
+  @Export(name = "_initialize")
+  public static void initialize() {
+    CurrentHost.install(WasmHost.INSTANCE);
+    try {
+      WasmSupport.runWithArgs(new String[0]);
+    } catch (Throwable t) {
+      // No context exists yet, so the host cannot take a log line; the first callback reports it.
+      startupFailure = t;
+    }
+  }
+
+  /**
+   * ABI marker. Higress's host reads 0.2.100 as "0.2.1 plus Higress extensions" and, unlike 0.2.1,
+   * passes a header callback's STOP_ITERATION through; the build renames it for plain Envoy.
+   */
+  @Export(name = "proxy_abi_version_0_2_100")
+  public static void abiVersion() {}
+
+  @Export(name = "proxy_on_memory_allocate")
+  public static int onMemoryAllocate(int size) {
+    return Arena.allocate(size);
+  }
+
+  @Export(name = "proxy_on_context_create")
+  public static void onContextCreate(int contextId, int parentId) {
+    enter();
+    try {
+      if (startupFailure != null && parentId == 0) {
+        CurrentHost.get()
+            .log(
+                io.rustless.sdk.host.LogLevel.CRITICAL,
+                "[rustless] plugin main() failed: " + startupFailure);
+      }
+      Dispatcher.onContextCreate(contextId, parentId);
+    } catch (Throwable ignored) {
+      // the dispatcher already catches; this only guards the report above
+    } finally {
+      exit();
+    }
+  }
+
+  @Export(name = "proxy_on_vm_start")
+  public static int onVmStart(int rootId, int size) {
+    enter();
+    try {
+      return Dispatcher.onVmStart(rootId, size);
+    } finally {
+      exit();
+    }
+  }
+
+  @Export(name = "proxy_on_configure")
+  public static int onConfigure(int rootId, int size) {
+    enter();
+    try {
+      return Dispatcher.onConfigure(rootId, size);
+    } finally {
+      exit();
+    }
+  }
+
+  @Export(name = "proxy_on_tick")
+  public static void onTick(int rootId) {
+    enter();
+    try {
+      Dispatcher.onTick(rootId);
+    } finally {
+      exit();
+    }
+  }
+
+  @Export(name = "proxy_on_done")
+  public static int onDone(int contextId) {
+    enter();
+    try {
+      return Dispatcher.onDone(contextId);
+    } finally {
+      exit();
+    }
+  }
+
+  @Export(name = "proxy_on_log")
+  public static void onLog(int contextId) {
+    enter();
+    try {
+      Dispatcher.onLog(contextId);
+    } finally {
+      exit();
+    }
+  }
+
+  @Export(name = "proxy_on_delete")
+  public static void onDelete(int contextId) {
+    enter();
+    try {
+      Dispatcher.onDelete(contextId);
+    } finally {
+      exit();
+    }
+  }
+
+  @Export(name = "proxy_on_request_headers")
+  public static int onRequestHeaders(int contextId, int numHeaders, int endOfStream) {
+    enter();
+    try {
+      return Dispatcher.onRequestHeaders(contextId, numHeaders, endOfStream != 0);
+    } finally {
+      exit();
+    }
+  }
+
+  @Export(name = "proxy_on_request_body")
+  public static int onRequestBody(int contextId, int bodySize, int endOfStream) {
+    enter();
+    try {
+      return Dispatcher.onRequestBody(contextId, bodySize, endOfStream != 0);
+    } finally {
+      exit();
+    }
+  }
+
+  @Export(name = "proxy_on_request_trailers")
+  public static int onRequestTrailers(int contextId, int numTrailers) {
+    enter();
+    try {
+      return Dispatcher.onRequestTrailers(contextId, numTrailers);
+    } finally {
+      exit();
+    }
+  }
+
+  @Export(name = "proxy_on_response_headers")
+  public static int onResponseHeaders(int contextId, int numHeaders, int endOfStream) {
+    enter();
+    try {
+      return Dispatcher.onResponseHeaders(contextId, numHeaders, endOfStream != 0);
+    } finally {
+      exit();
+    }
+  }
+
+  @Export(name = "proxy_on_response_body")
+  public static int onResponseBody(int contextId, int bodySize, int endOfStream) {
+    enter();
+    try {
+      return Dispatcher.onResponseBody(contextId, bodySize, endOfStream != 0);
+    } finally {
+      exit();
+    }
+  }
+
+  @Export(name = "proxy_on_response_trailers")
+  public static int onResponseTrailers(int contextId, int numTrailers) {
+    enter();
+    try {
+      return Dispatcher.onResponseTrailers(contextId, numTrailers);
+    } finally {
+      exit();
+    }
+  }
+
+  /** Diagnostics: free bytes in the GC heap (the test kit watches it to see the GC at work). */
+  @Export(name = "rustless_heap_free_bytes")
+  public static int heapFreeBytes() {
+    return (int) Runtime.getRuntime().freeMemory();
+  }
+
+  /** Diagnostics: bytes of linear memory the host-buffer arena holds. */
+  @Export(name = "rustless_arena_bytes")
+  public static int arenaBytes() {
+    return Arena.committedBytes();
+  }
+}

@@ -1,0 +1,167 @@
+package io.rustless.sdk.internal.abi;
+
+import io.rustless.sdk.host.HeaderMap;
+import io.rustless.sdk.internal.Utf8;
+import java.util.List;
+import org.teavm.interop.Address;
+
+/**
+ * Copies between linear memory and Java values, with UTF-8 done by hand (see {@link Utf8}). Writers
+ * return a "slice": pointer and length packed in a {@code long} ({@link #ptr}, {@link #len}), so no
+ * state is shared between calls.
+ */
+final class Mem {
+  private Mem() {}
+
+  static long slice(int ptr, int len) {
+    return ((long) len << 32) | (ptr & 0xFFFFFFFFL);
+  }
+
+  static int ptr(long slice) {
+    return (int) slice;
+  }
+
+  static int len(long slice) {
+    return (int) (slice >>> 32);
+  }
+
+  static int getInt(int ptr) {
+    return Address.fromInt(ptr).getInt();
+  }
+
+  static long getLong(int ptr) {
+    return Address.fromInt(ptr).getLong();
+  }
+
+  /** A fresh array holding {@code len} bytes at {@code ptr}. */
+  static byte[] read(int ptr, int len) {
+    byte[] out = new byte[len];
+    if (len > 0) {
+      Address.moveMemoryBlock(Address.fromInt(ptr), Address.ofData(out), len);
+    }
+    return out;
+  }
+
+  /** The UTF-8 text of {@code len} bytes at {@code ptr}; malformed bytes become U+FFFD. */
+  static String readUtf8(int ptr, int len) {
+    Address p = Address.fromInt(ptr);
+    int i = 0;
+    while (i < len && p.add(i).getByte() >= 0) {
+      i++;
+    }
+    if (i == len) {
+      char[] chars = new char[len];
+      for (int j = 0; j < len; j++) {
+        chars[j] = (char) p.add(j).getByte();
+      }
+      return new String(chars);
+    }
+    return Utf8.decode(read(ptr, len));
+  }
+
+  /** Encodes {@code s} into the arena. */
+  static long writeUtf8(CharSequence s) {
+    int n = s.length();
+    int ptr = Arena.allocate(n * 3);
+    Address p = Address.fromInt(ptr);
+    int w = 0;
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        p.add(w++).putByte((byte) c);
+      } else {
+        // rare path: encode the remainder on the heap, then copy
+        byte[] rest = Utf8.encode(s.subSequence(i, n));
+        Address.moveMemoryBlock(Address.ofData(rest), p.add(w), rest.length);
+        w += rest.length;
+        break;
+      }
+    }
+    return slice(ptr, w);
+  }
+
+  /** Copies {@code data} into the arena. */
+  static long write(byte[] data) {
+    int ptr = Arena.allocate(data.length);
+    if (data.length > 0) {
+      Address.moveMemoryBlock(Address.ofData(data), Address.fromInt(ptr), data.length);
+    }
+    return slice(ptr, data.length);
+  }
+
+  /** {@code segments} joined by NUL: the ABI's property path. */
+  static long writePath(List<String> segments) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < segments.size(); i++) {
+      if (i > 0) {
+        sb.append('\0');
+      }
+      sb.append(segments.get(i));
+    }
+    return writeUtf8(sb);
+  }
+
+  /**
+   * Serialises {@code map} in the ABI's pair format: {@code u32 count}, then {@code u32 name_len,
+   * u32 value_len} per entry, then each name and value followed by a NUL.
+   */
+  static long writeHeaderMap(HeaderMap map) {
+    int n = map.size();
+    byte[][] names = new byte[n][];
+    byte[][] values = new byte[n][];
+    int total = 4 + 8 * n;
+    for (int i = 0; i < n; i++) {
+      names[i] = Utf8.encode(map.name(i));
+      values[i] = map.valueBytes(i);
+      total += names[i].length + values[i].length + 2;
+    }
+    int ptr = Arena.allocate(total);
+    Address p = Address.fromInt(ptr);
+    p.putInt(n);
+    Address lens = p.add(4);
+    Address data = p.add(4 + 8 * n);
+    for (int i = 0; i < n; i++) {
+      lens.add(8 * i).putInt(names[i].length);
+      lens.add(8 * i + 4).putInt(values[i].length);
+      data = put(data, names[i]);
+      data = put(data, values[i]);
+    }
+    return slice(ptr, total);
+  }
+
+  private static Address put(Address at, byte[] bytes) {
+    if (bytes.length > 0) {
+      Address.moveMemoryBlock(Address.ofData(bytes), at, bytes.length);
+    }
+    at.add(bytes.length).putByte((byte) 0);
+    return at.add(bytes.length + 1);
+  }
+
+  /** Parses the ABI's pair format ({@link #writeHeaderMap}) at {@code ptr}. */
+  static HeaderMap readHeaderMap(int ptr, int size) {
+    if (size < 4) {
+      return HeaderMap.empty();
+    }
+    Address p = Address.fromInt(ptr);
+    int n = p.getInt();
+    if (n <= 0 || 4L + 8L * n > size) {
+      return HeaderMap.empty();
+    }
+    String[] names = new String[n];
+    byte[][] values = new byte[n][];
+    int data = ptr + 4 + 8 * n;
+    int end = ptr + size;
+    for (int i = 0; i < n; i++) {
+      int nameLen = p.add(4 + 8 * i).getInt();
+      int valueLen = p.add(8 + 8 * i).getInt();
+      if (nameLen < 0 || valueLen < 0 || (long) data + nameLen + valueLen + 2 > end) {
+        return HeaderMap.wrap(names, values, i); // truncated input: keep what parsed
+      }
+      names[i] = readUtf8(data, nameLen);
+      data += nameLen + 1;
+      values[i] = read(data, valueLen);
+      data += valueLen + 1;
+    }
+    return HeaderMap.wrap(names, values, n);
+  }
+}
