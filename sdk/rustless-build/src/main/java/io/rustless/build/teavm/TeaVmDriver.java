@@ -91,7 +91,7 @@ public final class TeaVmDriver {
       tool.setTargetFileName(OUTPUT_NAME);
       tool.setClassLoader(loader);
       tool.setOptimizationLevel(TeaVMOptimizationLevel.ADVANCED);
-      tool.setObfuscated(true);
+      tool.setObfuscated(!Boolean.getBoolean("rustless.teavm.names"));
       tool.setDebugInformationGenerated(false);
       tool.setSourceMapsFileGenerated(false);
       tool.setIncremental(false);

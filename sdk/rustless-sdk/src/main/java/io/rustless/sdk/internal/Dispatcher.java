@@ -1,13 +1,10 @@
 package io.rustless.sdk.internal;
 
-import io.rustless.sdk.api.DataAction;
 import io.rustless.sdk.api.FailurePolicy;
-import io.rustless.sdk.api.HeaderAction;
 import io.rustless.sdk.api.HttpContext;
 import io.rustless.sdk.api.RootContext;
 import io.rustless.sdk.api.RootContextFactory;
 import io.rustless.sdk.api.StartStatus;
-import io.rustless.sdk.api.TrailerAction;
 import io.rustless.sdk.host.HeaderMap;
 import io.rustless.sdk.host.LogLevel;
 
@@ -192,75 +189,73 @@ public final class Dispatcher {
 
   // ---- HTTP ---------------------------------------------------------------------------------
 
+  private static final int REQUEST_HEADERS = 0;
+  private static final int REQUEST_BODY = 1;
+  private static final int REQUEST_TRAILERS = 2;
+  private static final int RESPONSE_HEADERS = 3;
+  private static final int RESPONSE_BODY = 4;
+  private static final int RESPONSE_TRAILERS = 5;
+  private static final String[] STREAM_CALLBACKS = {
+    "proxy_on_request_headers",
+    "proxy_on_request_body",
+    "proxy_on_request_trailers",
+    "proxy_on_response_headers",
+    "proxy_on_response_body",
+    "proxy_on_response_trailers"
+  };
+
   public static int onRequestHeaders(int contextId, int numHeaders, boolean endOfStream) {
-    Stream s = streams.get(contextId);
-    if (s == null || s.bypassed()) {
-      return HeaderAction.CONTINUE.code();
-    }
-    try {
-      return s.http.onRequestHeaders(numHeaders, endOfStream).code();
-    } catch (Throwable t) {
-      return failStream(s, "proxy_on_request_headers", contextId, t, true);
-    }
+    return stream(REQUEST_HEADERS, contextId, numHeaders, endOfStream);
   }
 
   public static int onRequestBody(int contextId, int bodySize, boolean endOfStream) {
-    Stream s = streams.get(contextId);
-    if (s == null || s.bypassed()) {
-      return DataAction.CONTINUE.code();
-    }
-    try {
-      return s.http.onRequestBody(bodySize, endOfStream).code();
-    } catch (Throwable t) {
-      return failStream(s, "proxy_on_request_body", contextId, t, true);
-    }
+    return stream(REQUEST_BODY, contextId, bodySize, endOfStream);
   }
 
   public static int onRequestTrailers(int contextId, int numTrailers) {
-    Stream s = streams.get(contextId);
-    if (s == null || s.bypassed()) {
-      return TrailerAction.CONTINUE.code();
-    }
-    try {
-      return s.http.onRequestTrailers(numTrailers).code();
-    } catch (Throwable t) {
-      return failStream(s, "proxy_on_request_trailers", contextId, t, true);
-    }
+    return stream(REQUEST_TRAILERS, contextId, numTrailers, true);
   }
 
   public static int onResponseHeaders(int contextId, int numHeaders, boolean endOfStream) {
-    Stream s = streams.get(contextId);
-    if (s == null || s.bypassed()) {
-      return HeaderAction.CONTINUE.code();
-    }
-    try {
-      return s.http.onResponseHeaders(numHeaders, endOfStream).code();
-    } catch (Throwable t) {
-      return failStream(s, "proxy_on_response_headers", contextId, t, true);
-    }
+    return stream(RESPONSE_HEADERS, contextId, numHeaders, endOfStream);
   }
 
   public static int onResponseBody(int contextId, int bodySize, boolean endOfStream) {
-    Stream s = streams.get(contextId);
-    if (s == null || s.bypassed()) {
-      return DataAction.CONTINUE.code();
-    }
-    try {
-      return s.http.onResponseBody(bodySize, endOfStream).code();
-    } catch (Throwable t) {
-      return failStream(s, "proxy_on_response_body", contextId, t, false);
-    }
+    return stream(RESPONSE_BODY, contextId, bodySize, endOfStream);
   }
 
   public static int onResponseTrailers(int contextId, int numTrailers) {
+    return stream(RESPONSE_TRAILERS, contextId, numTrailers, true);
+  }
+
+  /**
+   * One entry for every stream event, so there is one exception handler (each handler costs code in
+   * TeaVM's output). Code 0 is CONTINUE for headers, data and trailers alike.
+   */
+  private static int stream(int event, int contextId, int size, boolean endOfStream) {
     Stream s = streams.get(contextId);
     if (s == null || s.bypassed()) {
-      return TrailerAction.CONTINUE.code();
+      return 0;
     }
     try {
-      return s.http.onResponseTrailers(numTrailers).code();
+      HttpContext h = s.http;
+      switch (event) {
+        case REQUEST_HEADERS:
+          return h.onRequestHeaders(size, endOfStream).code();
+        case REQUEST_BODY:
+          return h.onRequestBody(size, endOfStream).code();
+        case REQUEST_TRAILERS:
+          return h.onRequestTrailers(size).code();
+        case RESPONSE_HEADERS:
+          return h.onResponseHeaders(size, endOfStream).code();
+        case RESPONSE_BODY:
+          return h.onResponseBody(size, endOfStream).code();
+        default:
+          return h.onResponseTrailers(size).code();
+      }
     } catch (Throwable t) {
-      return failStream(s, "proxy_on_response_trailers", contextId, t, false);
+      // a local reply is possible until response headers have gone to the client
+      return failStream(s, STREAM_CALLBACKS[event], contextId, t, event <= RESPONSE_HEADERS);
     }
   }
 

@@ -6,10 +6,8 @@ import io.rustless.sdk.higress.json.JsonObject;
 import io.rustless.sdk.higress.json.JsonValue;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Typed, path-aware access to a configuration object. Every error names the field's full path, and
@@ -20,7 +18,7 @@ import java.util.Set;
 public final class ConfigReader {
   private final JsonObject object;
   private final String path;
-  private final Set<String> seen = new HashSet<>();
+  private final List<String> seen = new ArrayList<>();
   private final List<ConfigReader> children = new ArrayList<>();
 
   private ConfigReader(JsonObject object, String path) {
@@ -55,14 +53,14 @@ public final class ConfigReader {
 
   /** True if {@code key} is present and not {@code null}. */
   public boolean has(String key) {
-    seen.add(key);
+    markSeen(key);
     Optional<JsonValue> v = object.get(key);
     return v.isPresent() && !v.get().isNull();
   }
 
   /** The raw value of {@code key} ({@code null} counts as absent). */
   public Optional<JsonValue> value(String key) {
-    seen.add(key);
+    markSeen(key);
     Optional<JsonValue> v = object.get(key);
     return v.isPresent() && v.get().isNull() ? Optional.empty() : v;
   }
@@ -157,6 +155,12 @@ public final class ConfigReader {
       out.add(child(item.asObject(), itemPath));
     }
     return out;
+  }
+
+  private void markSeen(String key) {
+    if (!seen.contains(key)) {
+      seen.add(key);
+    }
   }
 
   /** Keys present but never read, with full paths, nested readers included. */

@@ -2,9 +2,7 @@ package io.rustless.sdk.higress.json;
 
 import io.rustless.sdk.internal.Utf8;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A strict RFC 8259 JSON parser working directly on UTF-8 bytes.
@@ -84,12 +82,12 @@ public final class Json {
   private JsonObject object() {
     enter();
     pos++; // {
-    Map<String, JsonValue> members = new LinkedHashMap<>();
+    JsonObject.Builder members = new JsonObject.Builder();
     skipWhitespace();
     if (peek() == '}') {
       pos++;
       depth--;
-      return new JsonObject(members);
+      return members.build();
     }
     while (true) {
       skipWhitespace();
@@ -100,12 +98,12 @@ public final class Json {
       skipWhitespace();
       expect(':');
       skipWhitespace();
-      members.put(key, value());
+      members.append(key, value());
       skipWhitespace();
       int c = next();
       if (c == '}') {
         depth--;
-        return new JsonObject(members);
+        return members.build();
       }
       if (c != ',') {
         pos--;

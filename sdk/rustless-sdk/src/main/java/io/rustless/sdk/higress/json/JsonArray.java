@@ -61,14 +61,4 @@ public final class JsonArray extends JsonValue {
     }
     out.append(']');
   }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof JsonArray && ((JsonArray) o).items.equals(items);
-  }
-
-  @Override
-  public int hashCode() {
-    return items.hashCode();
-  }
 }

@@ -77,14 +77,4 @@ public final class JsonNumber extends JsonValue {
   public void writeTo(StringBuilder out) {
     out.append(text);
   }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof JsonNumber && ((JsonNumber) o).text.equals(text);
-  }
-
-  @Override
-  public int hashCode() {
-    return text.hashCode();
-  }
 }

@@ -1,22 +1,36 @@
 package io.rustless.sdk.higress.json;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
-/** A JSON object; members keep their order, a repeated key keeps the last value. */
+/**
+ * A JSON object. Members keep their order; a repeated key reads as its last value. Stored as two
+ * arrays rather than a hash map: objects in plugin configuration and API bodies are small, lookups
+ * are few, and a hash map would add several kilobytes to every module.
+ */
 public final class JsonObject extends JsonValue {
-  private final Map<String, JsonValue> members;
+  private final String[] keys;
+  private final JsonValue[] values;
+  private final int size;
 
-  JsonObject(Map<String, JsonValue> members) {
-    this.members = members;
+  JsonObject(String[] keys, JsonValue[] values, int size) {
+    this.keys = keys;
+    this.values = values;
+    this.size = size;
   }
 
-  /** An object with these members (copied, order kept). */
+  /** An object with these members (order kept). */
   public static JsonObject of(Map<String, ? extends JsonValue> members) {
-    return new JsonObject(new LinkedHashMap<>(members));
+    Builder b = builder();
+    for (Map.Entry<String, ? extends JsonValue> e : members.entrySet()) {
+      b.put(e.getKey(), e.getValue());
+    }
+    return b.build();
   }
 
   /** A builder keeping insertion order. */
@@ -24,32 +38,53 @@ public final class JsonObject extends JsonValue {
     return new Builder();
   }
 
-  /** The member {@code key}. */
+  /** The member {@code key} (its last occurrence). */
   public Optional<JsonValue> get(String key) {
-    return Optional.ofNullable(members.get(key));
+    int i = indexOf(key);
+    return i < 0 ? Optional.empty() : Optional.of(values[i]);
   }
 
   /** True if {@code key} is a member. */
   public boolean has(String key) {
-    return members.containsKey(key);
+    return indexOf(key) >= 0;
   }
 
-  /** Member names, in order. */
-  public Set<String> keys() {
-    return Collections.unmodifiableSet(members.keySet());
+  private int indexOf(String key) {
+    for (int i = size - 1; i >= 0; i--) {
+      if (keys[i].equals(key)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
-  /** Members, in order (read-only). */
+  /** Member names in order of first appearance, each once. */
+  public List<String> keys() {
+    List<String> out = new ArrayList<>(size);
+    for (int i = 0; i < size; i++) {
+      if (!out.contains(keys[i])) {
+        out.add(keys[i]);
+      }
+    }
+    return Collections.unmodifiableList(out);
+  }
+
+  /** Members as a read-only map (a repeated key keeps its last value). */
   public Map<String, JsonValue> members() {
-    return Collections.unmodifiableMap(members);
+    Map<String, JsonValue> out = new LinkedHashMap<>();
+    for (int i = 0; i < size; i++) {
+      out.put(keys[i], values[i]);
+    }
+    return Collections.unmodifiableMap(out);
   }
 
+  /** The number of members, a repeated key counted each time it appears. */
   public int size() {
-    return members.size();
+    return size;
   }
 
   public boolean isEmpty() {
-    return members.isEmpty();
+    return size == 0;
   }
 
   @Override
@@ -70,37 +105,47 @@ public final class JsonObject extends JsonValue {
   @Override
   public void writeTo(StringBuilder out) {
     out.append('{');
-    boolean first = true;
-    for (Map.Entry<String, JsonValue> e : members.entrySet()) {
-      if (!first) {
+    for (int i = 0; i < size; i++) {
+      if (i > 0) {
         out.append(',');
       }
-      first = false;
-      JsonString.quote(e.getKey(), out);
+      JsonString.quote(keys[i], out);
       out.append(':');
-      e.getValue().writeTo(out);
+      values[i].writeTo(out);
     }
     out.append('}');
   }
 
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof JsonObject && ((JsonObject) o).members.equals(members);
-  }
-
-  @Override
-  public int hashCode() {
-    return members.hashCode();
-  }
-
-  /** Builds a {@link JsonObject}. */
+  /** Builds a {@link JsonObject}; {@code put} of an existing key replaces its value. */
   public static final class Builder {
-    private final Map<String, JsonValue> members = new LinkedHashMap<>();
+    private String[] keys = new String[8];
+    private JsonValue[] values = new JsonValue[8];
+    private int size;
 
-    private Builder() {}
+    Builder() {}
 
     public Builder put(String key, JsonValue value) {
-      members.put(key, value);
+      if (key == null || value == null) {
+        throw new NullPointerException("JSON member names and values must not be null");
+      }
+      for (int i = 0; i < size; i++) {
+        if (keys[i].equals(key)) {
+          values[i] = value;
+          return this;
+        }
+      }
+      return append(key, value);
+    }
+
+    /** Appends without looking for an earlier member of that name (the parser's fast path). */
+    Builder append(String key, JsonValue value) {
+      if (size == keys.length) {
+        keys = Arrays.copyOf(keys, size * 2);
+        values = Arrays.copyOf(values, size * 2);
+      }
+      keys[size] = key;
+      values[size] = value;
+      size++;
       return this;
     }
 
@@ -117,7 +162,7 @@ public final class JsonObject extends JsonValue {
     }
 
     public JsonObject build() {
-      return new JsonObject(new LinkedHashMap<>(members));
+      return new JsonObject(Arrays.copyOf(keys, size), Arrays.copyOf(values, size), size);
     }
   }
 }

@@ -73,14 +73,4 @@ public final class JsonString extends JsonValue {
     }
     out.append('"');
   }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof JsonString && ((JsonString) o).value.equals(value);
-  }
-
-  @Override
-  public int hashCode() {
-    return value.hashCode();
-  }
 }

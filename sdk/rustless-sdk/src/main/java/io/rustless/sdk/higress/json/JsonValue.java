@@ -4,7 +4,8 @@ package io.rustless.sdk.higress.json;
  * A parsed JSON value. The six kinds are the final classes {@link JsonObject}, {@link JsonArray},
  * {@link JsonString}, {@link JsonNumber}, {@link JsonBoolean} and {@link JsonNull}; the {@code as…}
  * accessors throw {@link JsonException} naming both types when the kind is not the one asked for.
- * {@link #toString()} is compact JSON.
+ * {@link #toString()} is compact JSON. Values compare by identity (structural {@code equals} would
+ * pull hash maps into every module); compare {@code toString()} to compare structure.
  */
 public abstract class JsonValue {
   JsonValue() {}

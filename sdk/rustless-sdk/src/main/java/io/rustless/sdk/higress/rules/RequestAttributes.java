@@ -3,7 +3,7 @@ package io.rustless.sdk.higress.rules;
 import io.rustless.sdk.host.MapType;
 import io.rustless.sdk.internal.CurrentHost;
 import io.rustless.sdk.internal.Utf8;
-import java.util.List;
+import java.util.Collections;
 
 /** What the rule matcher looks at: the request's authority and the route and cluster it took. */
 public interface RequestAttributes {
@@ -60,7 +60,10 @@ public interface RequestAttributes {
       }
 
       private String property(String name) {
-        return CurrentHost.get().getProperty(List.of(name)).map(Utf8::decode).orElse("");
+        return CurrentHost.get()
+            .getProperty(Collections.singletonList(name))
+            .map(Utf8::decode)
+            .orElse("");
       }
     };
   }

@@ -1,6 +1,8 @@
 package io.rustless.sdk.higress.rules;
 
 import io.rustless.sdk.internal.Ascii;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -24,10 +26,10 @@ public record Rule<C>(
     C config) {
 
   public Rule {
-    routes = List.copyOf(routes);
-    routePrefixes = List.copyOf(routePrefixes);
-    domains = List.copyOf(domains);
-    services = List.copyOf(services);
+    routes = Collections.unmodifiableList(new ArrayList<>(routes));
+    routePrefixes = Collections.unmodifiableList(new ArrayList<>(routePrefixes));
+    domains = Collections.unmodifiableList(new ArrayList<>(domains));
+    services = Collections.unmodifiableList(new ArrayList<>(services));
   }
 
   /** True if every condition kind this rule has matches {@code request}. */

@@ -10,7 +10,8 @@ import org.teavm.interop.Export;
  * class reachable whatever the plugin's main class is.
  *
  * <p>Every callback starts from an empty arena, except when a host re-enters the module during a
- * callback (depth &gt; 0): then the outer call's memory is still live.
+ * callback (depth &gt; 0): then the outer call's memory is still live. The dispatcher never throws,
+ * so the depth count needs no {@code finally} (which TeaVM would duplicate per export).
  */
 public final class Exports {
   private static int depth;
@@ -22,10 +23,6 @@ public final class Exports {
     if (depth++ == 0) {
       Arena.reset();
     }
-  }
-
-  private static void exit() {
-    depth--;
   }
 
   /**
@@ -69,129 +66,101 @@ public final class Exports {
       Dispatcher.onContextCreate(contextId, parentId);
     } catch (Throwable ignored) {
       // the dispatcher already catches; this only guards the report above
-    } finally {
-      exit();
     }
+    depth--;
   }
 
   @Export(name = "proxy_on_vm_start")
   public static int onVmStart(int rootId, int size) {
     enter();
-    try {
-      return Dispatcher.onVmStart(rootId, size);
-    } finally {
-      exit();
-    }
+    int result = Dispatcher.onVmStart(rootId, size);
+    depth--;
+    return result;
   }
 
   @Export(name = "proxy_on_configure")
   public static int onConfigure(int rootId, int size) {
     enter();
-    try {
-      return Dispatcher.onConfigure(rootId, size);
-    } finally {
-      exit();
-    }
+    int result = Dispatcher.onConfigure(rootId, size);
+    depth--;
+    return result;
   }
 
   @Export(name = "proxy_on_tick")
   public static void onTick(int rootId) {
     enter();
-    try {
-      Dispatcher.onTick(rootId);
-    } finally {
-      exit();
-    }
+    Dispatcher.onTick(rootId);
+    depth--;
   }
 
   @Export(name = "proxy_on_done")
   public static int onDone(int contextId) {
     enter();
-    try {
-      return Dispatcher.onDone(contextId);
-    } finally {
-      exit();
-    }
+    int result = Dispatcher.onDone(contextId);
+    depth--;
+    return result;
   }
 
   @Export(name = "proxy_on_log")
   public static void onLog(int contextId) {
     enter();
-    try {
-      Dispatcher.onLog(contextId);
-    } finally {
-      exit();
-    }
+    Dispatcher.onLog(contextId);
+    depth--;
   }
 
   @Export(name = "proxy_on_delete")
   public static void onDelete(int contextId) {
     enter();
-    try {
-      Dispatcher.onDelete(contextId);
-    } finally {
-      exit();
-    }
+    Dispatcher.onDelete(contextId);
+    depth--;
   }
 
   @Export(name = "proxy_on_request_headers")
   public static int onRequestHeaders(int contextId, int numHeaders, int endOfStream) {
     enter();
-    try {
-      return Dispatcher.onRequestHeaders(contextId, numHeaders, endOfStream != 0);
-    } finally {
-      exit();
-    }
+    int result = Dispatcher.onRequestHeaders(contextId, numHeaders, endOfStream != 0);
+    depth--;
+    return result;
   }
 
   @Export(name = "proxy_on_request_body")
   public static int onRequestBody(int contextId, int bodySize, int endOfStream) {
     enter();
-    try {
-      return Dispatcher.onRequestBody(contextId, bodySize, endOfStream != 0);
-    } finally {
-      exit();
-    }
+    int result = Dispatcher.onRequestBody(contextId, bodySize, endOfStream != 0);
+    depth--;
+    return result;
   }
 
   @Export(name = "proxy_on_request_trailers")
   public static int onRequestTrailers(int contextId, int numTrailers) {
     enter();
-    try {
-      return Dispatcher.onRequestTrailers(contextId, numTrailers);
-    } finally {
-      exit();
-    }
+    int result = Dispatcher.onRequestTrailers(contextId, numTrailers);
+    depth--;
+    return result;
   }
 
   @Export(name = "proxy_on_response_headers")
   public static int onResponseHeaders(int contextId, int numHeaders, int endOfStream) {
     enter();
-    try {
-      return Dispatcher.onResponseHeaders(contextId, numHeaders, endOfStream != 0);
-    } finally {
-      exit();
-    }
+    int result = Dispatcher.onResponseHeaders(contextId, numHeaders, endOfStream != 0);
+    depth--;
+    return result;
   }
 
   @Export(name = "proxy_on_response_body")
   public static int onResponseBody(int contextId, int bodySize, int endOfStream) {
     enter();
-    try {
-      return Dispatcher.onResponseBody(contextId, bodySize, endOfStream != 0);
-    } finally {
-      exit();
-    }
+    int result = Dispatcher.onResponseBody(contextId, bodySize, endOfStream != 0);
+    depth--;
+    return result;
   }
 
   @Export(name = "proxy_on_response_trailers")
   public static int onResponseTrailers(int contextId, int numTrailers) {
     enter();
-    try {
-      return Dispatcher.onResponseTrailers(contextId, numTrailers);
-    } finally {
-      exit();
-    }
+    int result = Dispatcher.onResponseTrailers(contextId, numTrailers);
+    depth--;
+    return result;
   }
 
   /** Diagnostics: free bytes in the GC heap (the test kit watches it to see the GC at work). */
