@@ -9,7 +9,7 @@ public final class Sizes {
   /** Parses {@code 123}, {@code 64k}/{@code 64kb}, {@code 4m}/{@code 4mb}, {@code 1g}. */
   public static long parse(String text) {
     String s = text.trim().toLowerCase(Locale.ROOT);
-    if (s.endsWith("b") && s.length() > 1 && !Character.isDigit(s.charAt(s.length() - 2))) {
+    if (s.endsWith("b") && s.length() > 1) {
       s = s.substring(0, s.length() - 1);
     }
     long unit = 1;
