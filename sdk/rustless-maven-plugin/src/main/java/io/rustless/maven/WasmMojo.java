@@ -55,6 +55,10 @@ public final class WasmMojo extends AbstractMojo {
   @Parameter(property = "rustless.output", defaultValue = "${project.build.directory}/plugin.wasm")
   private File output;
 
+  /** Scratch space (TeaVM output, up-to-date fingerprint); one per execution. */
+  @Parameter(defaultValue = "${project.build.directory}/rustless-work")
+  private File workDirectory;
+
   /** Fail the build if the module is larger than this, e.g. {@code 150k}. */
   @Parameter(property = "rustless.maxModuleSize")
   private String maxModuleSize;
@@ -103,7 +107,7 @@ public final class WasmMojo extends AbstractMojo {
               .pluginClass(pluginClass)
               .classpath(classpath)
               .output(output.toPath())
-              .workDirectory(Path.of(project.getBuild().getDirectory(), "rustless-work"))
+              .workDirectory(workDirectory.toPath())
               .heapSize(Sizes.parse(heapSize))
               .abiVersion(AbiVersion.parse(abiVersion))
               .maxModuleSize(

@@ -1,6 +1,7 @@
 package io.rustless.sdk.internal.abi;
 
 import io.rustless.sdk.host.HeaderMap;
+import io.rustless.sdk.host.HeapLimitException;
 import io.rustless.sdk.internal.Utf8;
 import java.util.List;
 import org.teavm.interop.Address;
@@ -33,8 +34,31 @@ final class Mem {
     return Address.fromInt(ptr).getLong();
   }
 
+  /** Buffers above this size are checked against the free heap before they are copied in. */
+  private static final int LARGE = 64 * 1024;
+
+  /**
+   * Makes sure {@code bytes} more fit in the Java heap, collecting first if needed. Running out of
+   * memory would trap (TeaVM ends in {@code unreachable}); an exception can be caught.
+   */
+  static void ensureHeapRoom(long bytes) {
+    Runtime rt = Runtime.getRuntime();
+    long need = bytes + bytes / 16 + 4096;
+    if (rt.freeMemory() >= need) {
+      return;
+    }
+    System.gc();
+    long free = rt.freeMemory();
+    if (free < need) {
+      throw new HeapLimitException(bytes, free, rt.totalMemory());
+    }
+  }
+
   /** A fresh array holding {@code len} bytes at {@code ptr}. */
   static byte[] read(int ptr, int len) {
+    if (len > LARGE) {
+      ensureHeapRoom(len);
+    }
     byte[] out = new byte[len];
     if (len > 0) {
       Address.moveMemoryBlock(Address.fromInt(ptr), Address.ofData(out), len);
@@ -48,6 +72,9 @@ final class Mem {
     int i = 0;
     while (i < len && p.add(i).getByte() >= 0) {
       i++;
+    }
+    if (len > LARGE) {
+      ensureHeapRoom(5L * len); // bytes, chars and the String for the worst (non-ASCII) path
     }
     if (i == len) {
       char[] chars = new char[len];
