@@ -46,15 +46,18 @@ public final class TestHost implements AutoCloseable {
   private final PluginVm vm;
   private final StartStatus startStatus;
   private int nextContextId = ROOT_ID + 1;
+  private final RealUpstreams upstreams;
   private StreamState current;
   private StreamState last;
   private boolean expectPluginErrors;
   private boolean closed;
 
-  private TestHost(Mode mode, ProxyState state, PluginVm vm, int pluginConfigSize) {
+  private TestHost(
+      Mode mode, ProxyState state, PluginVm vm, int pluginConfigSize, RealUpstreams upstreams) {
     this.mode = mode;
     this.state = state;
     this.vm = vm;
+    this.upstreams = upstreams;
     state.setRootContextId(ROOT_ID);
     state.setEffectiveContext(ROOT_ID);
     vm.onContextCreate(ROOT_ID, 0);
@@ -69,6 +72,7 @@ public final class TestHost implements AutoCloseable {
       }
     }
     this.startStatus = StartStatus.of(vmStarted != 0 && configured != 0);
+    pumpRealCalls();
   }
 
   /** Starts a builder for a host running {@code plugin} in {@code mode}. */
@@ -108,7 +112,7 @@ public final class TestHost implements AutoCloseable {
   public HeaderAction callOnHttpRequestHeaders(HeaderMap headers, boolean endOfStream) {
     StreamState s = stream();
     s.receive(MapType.HTTP_REQUEST_HEADERS, headers);
-    return header(vm.onRequestHeaders(s.contextId(), headers.size(), endOfStream));
+    return after(header(vm.onRequestHeaders(s.contextId(), headers.size(), endOfStream)));
   }
 
   /** Delivers a request body chunk. */
@@ -117,7 +121,7 @@ public final class TestHost implements AutoCloseable {
     int size = s.receive(BufferType.HTTP_REQUEST_BODY, chunk);
     int code = vm.onRequestBody(s.contextId(), size, endOfStream);
     s.bodyAction(BufferType.HTTP_REQUEST_BODY, code);
-    return data(code);
+    return after(data(code));
   }
 
   /** Delivers the whole request body as one final chunk. */
@@ -129,7 +133,7 @@ public final class TestHost implements AutoCloseable {
   public TrailerAction callOnHttpRequestTrailers(HeaderMap trailers) {
     StreamState s = stream();
     s.receive(MapType.HTTP_REQUEST_TRAILERS, trailers);
-    return trailer(vm.onRequestTrailers(s.contextId(), trailers.size()));
+    return after(trailer(vm.onRequestTrailers(s.contextId(), trailers.size())));
   }
 
   /** Delivers response headers (more data follows). */
@@ -141,7 +145,7 @@ public final class TestHost implements AutoCloseable {
   public HeaderAction callOnHttpResponseHeaders(HeaderMap headers, boolean endOfStream) {
     StreamState s = stream();
     s.receive(MapType.HTTP_RESPONSE_HEADERS, headers);
-    return header(vm.onResponseHeaders(s.contextId(), headers.size(), endOfStream));
+    return after(header(vm.onResponseHeaders(s.contextId(), headers.size(), endOfStream)));
   }
 
   /** Delivers a response body chunk. */
@@ -150,7 +154,7 @@ public final class TestHost implements AutoCloseable {
     int size = s.receive(BufferType.HTTP_RESPONSE_BODY, chunk);
     int code = vm.onResponseBody(s.contextId(), size, endOfStream);
     s.bodyAction(BufferType.HTTP_RESPONSE_BODY, code);
-    return data(code);
+    return after(data(code));
   }
 
   /** Delivers the whole response body as one final chunk. */
@@ -162,7 +166,7 @@ public final class TestHost implements AutoCloseable {
   public TrailerAction callOnHttpResponseTrailers(HeaderMap trailers) {
     StreamState s = stream();
     s.receive(MapType.HTTP_RESPONSE_TRAILERS, trailers);
-    return trailer(vm.onResponseTrailers(s.contextId(), trailers.size()));
+    return after(trailer(vm.onResponseTrailers(s.contextId(), trailers.size())));
   }
 
   /** Ends the current stream as the proxy does: done, log, delete. */
@@ -185,6 +189,230 @@ public final class TestHost implements AutoCloseable {
   public void tick() {
     state.setEffectiveContext(ROOT_ID);
     vm.onTick(ROOT_ID);
+    pumpRealCalls();
+  }
+
+  /** The tick period the plugin asked for, in milliseconds (0: no timer). */
+  public int getTickPeriod() {
+    return state.tickPeriodMillis();
+  }
+
+  // ---- answers to calls out -----------------------------------------------------------------
+
+  /** HTTP calls the plugin dispatched that have not been answered, oldest first. */
+  public List<HttpCallout> getHttpCallouts() {
+    return state.httpCallouts();
+  }
+
+  /** Answers HTTP call {@code token} (headers should include {@code :status}). */
+  public void callOnHttpCallResponse(
+      int token, HeaderMap headers, byte[] body, HeaderMap trailers) {
+    HttpCallout call = state.takeHttpCallout(token);
+    if (call == null) {
+      throw new IllegalStateException("no pending HTTP call with token " + token);
+    }
+    deliver(
+        new ProxyState.CalloutAnswer(headers, body, trailers),
+        () -> vm.onHttpCallResponse(ROOT_ID, token, headers.size(), body.length, trailers.size()));
+  }
+
+  /** Answers the oldest pending HTTP call. */
+  public void callOnHttpCallResponse(HeaderMap headers, String body) {
+    callOnHttpCallResponse(
+        oldestHttpCall().token(),
+        headers,
+        body.getBytes(StandardCharsets.UTF_8),
+        HeaderMap.empty());
+  }
+
+  /** Fails HTTP call {@code token} as a timeout or reset does: no headers, no body. */
+  public void failHttpCall(int token) {
+    callOnHttpCallResponse(token, HeaderMap.empty(), new byte[0], HeaderMap.empty());
+  }
+
+  private HttpCallout oldestHttpCall() {
+    List<HttpCallout> calls = state.httpCallouts();
+    if (calls.isEmpty()) {
+      throw new IllegalStateException("the plugin has no pending HTTP call");
+    }
+    return calls.get(0);
+  }
+
+  /** gRPC calls and streams the plugin opened. */
+  public List<GrpcCallout> getGrpcCallouts() {
+    return state.grpcCallouts();
+  }
+
+  public void callOnGrpcReceiveInitialMetadata(int token, HeaderMap metadata) {
+    deliver(
+        new ProxyState.CalloutAnswer(metadata, new byte[0], HeaderMap.empty()),
+        () -> vm.onGrpcReceiveInitialMetadata(ROOT_ID, token, metadata.size()));
+  }
+
+  public void callOnGrpcReceive(int token, byte[] message) {
+    deliver(
+        new ProxyState.CalloutAnswer(HeaderMap.empty(), message, HeaderMap.empty()),
+        () -> vm.onGrpcReceive(ROOT_ID, token, message.length));
+  }
+
+  public void callOnGrpcReceiveTrailingMetadata(int token, HeaderMap metadata) {
+    deliver(
+        new ProxyState.CalloutAnswer(HeaderMap.empty(), new byte[0], metadata),
+        () -> vm.onGrpcReceiveTrailingMetadata(ROOT_ID, token, metadata.size()));
+  }
+
+  public void callOnGrpcClose(int token, int statusCode) {
+    state.forgetGrpcCallout(token);
+    deliver(null, () -> vm.onGrpcClose(ROOT_ID, token, statusCode));
+  }
+
+  /** Redis commands the plugin sent that have not been answered, oldest first. */
+  public List<RedisCallout> getRedisCallouts() {
+    return state.redisCallouts();
+  }
+
+  /** True if the plugin called {@code proxy_redis_init} for {@code upstream}. */
+  public boolean isRedisInitialized(String upstream) {
+    return state.redisClient(upstream) != null;
+  }
+
+  /** Answers Redis call {@code token} with {@code status} (0 = success) and a RESP reply. */
+  public void callOnRedisCallResponse(int token, int status, byte[] resp) {
+    if (state.takeRedisCallout(token) == null) {
+      throw new IllegalStateException("no pending Redis call with token " + token);
+    }
+    deliver(
+        new ProxyState.CalloutAnswer(HeaderMap.empty(), resp, HeaderMap.empty()),
+        () -> vm.onRedisCallResponse(ROOT_ID, token, status, resp.length));
+  }
+
+  /** Answers the oldest pending Redis call successfully with a RESP reply. */
+  public void callOnRedisCallResponse(String resp) {
+    List<RedisCallout> calls = state.redisCallouts();
+    if (calls.isEmpty()) {
+      throw new IllegalStateException("the plugin has no pending Redis call");
+    }
+    callOnRedisCallResponse(calls.get(0).token(), 0, resp.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Registers a host function the plugin can call with {@code proxy_call_foreign_function}. */
+  public void registerForeignFunction(String name, java.util.function.UnaryOperator<byte[]> f) {
+    state.registerForeignFunction(name, f);
+  }
+
+  /** The host calls the plugin's foreign function {@code functionId} with {@code data}. */
+  public void callOnForeignFunction(int functionId, byte[] data) {
+    state.setCallData(data);
+    try {
+      state.setEffectiveContext(ROOT_ID);
+      vm.onForeignFunction(ROOT_ID, functionId, data.length);
+    } finally {
+      state.setCallData(null);
+    }
+    pumpRealCalls();
+  }
+
+  // ---- shared state and metrics -------------------------------------------------------------
+
+  /** The shared value under {@code key} (as another VM would see it). */
+  public Optional<byte[]> getSharedData(String key) {
+    io.rustless.sdk.host.SharedData d = state.getSharedData(key);
+    return d == null ? Optional.empty() : Optional.of(d.value());
+  }
+
+  /** Writes a shared value, as another VM would. */
+  public void setSharedData(String key, byte[] value) {
+    state.setSharedData(key, value, 0);
+  }
+
+  /** Enqueues on the plugin's queue {@code name} (as another VM would) and notifies the plugin. */
+  public void enqueue(String queueName, byte[] value) {
+    int id = state.resolveQueue("", queueName);
+    if (id < 0) {
+      throw new IllegalStateException("the plugin registered no queue named " + queueName);
+    }
+    state.enqueue(id, value);
+    deliverReadyQueues();
+  }
+
+  /** Calls onQueueReady for every queue that received items; returns how many were notified. */
+  public int deliverReadyQueues() {
+    List<Integer> ready = state.takeReadyQueues();
+    for (int id : ready) {
+      state.setEffectiveContext(ROOT_ID);
+      vm.onQueueReady(ROOT_ID, id);
+    }
+    pumpRealCalls();
+    return ready.size();
+  }
+
+  /** The current value of metric {@code name}. */
+  public java.util.OptionalLong getMetric(String name) {
+    ProxyState.Metric m = state.metric(name);
+    return m == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(m.value());
+  }
+
+  /** The kind of metric {@code name}. */
+  public Optional<io.rustless.sdk.host.MetricType> getMetricType(String name) {
+    ProxyState.Metric m = state.metric(name);
+    return m == null ? Optional.empty() : Optional.of(m.type());
+  }
+
+  private <T> T after(T result) {
+    pumpRealCalls();
+    return result;
+  }
+
+  private void deliver(ProxyState.CalloutAnswer answer, Runnable callback) {
+    int effective = state.effectiveContextId();
+    state.setAnswer(answer);
+    try {
+      state.setEffectiveContext(ROOT_ID);
+      callback.run();
+    } finally {
+      state.setAnswer(null);
+      state.setEffectiveContext(effective);
+    }
+    pumpRealCalls();
+  }
+
+  /**
+   * Performs the calls out that target real upstreams and hands the plugin their answers, as a
+   * proxy does after the callback that dispatched them returns.
+   */
+  private void pumpRealCalls() {
+    if (upstreams.isEmpty()) {
+      return;
+    }
+    for (int round = 0; round < 1000; round++) {
+      HttpCallout http = null;
+      for (HttpCallout c : state.httpCallouts()) {
+        if (upstreams.routesHttp(c.upstream())) {
+          http = c;
+          break;
+        }
+      }
+      if (http != null) {
+        RealUpstreams.Answer a = upstreams.perform(http);
+        HeaderMap headers = a.headers() == null ? HeaderMap.empty() : a.headers();
+        callOnHttpCallResponse(http.token(), headers, a.body(), HeaderMap.empty());
+        return; // the delivery pumped the rest
+      }
+      RedisCallout redis = null;
+      for (RedisCallout c : state.redisCallouts()) {
+        if (upstreams.routesRedis(c.upstream())) {
+          redis = c;
+          break;
+        }
+      }
+      if (redis == null) {
+        return;
+      }
+      byte[] reply = upstreams.perform(redis, state.redisClient(redis.upstream()));
+      callOnRedisCallResponse(
+          redis.token(), reply == null ? 1 : 0, reply == null ? new byte[0] : reply);
+      return;
+    }
   }
 
   // ---- inspection ---------------------------------------------------------------------------
@@ -334,6 +562,7 @@ public final class TestHost implements AutoCloseable {
     } finally {
       errors = vm.pluginErrors();
       vm.close();
+      upstreams.close();
     }
     if (!errors.isEmpty() && !expectPluginErrors) {
       throw new AssertionError(
@@ -374,6 +603,7 @@ public final class TestHost implements AutoCloseable {
   public static final class Builder {
     private final PluginHarness harness;
     private final ProxyState state = new ProxyState();
+    private final RealUpstreams upstreams = new RealUpstreams();
     private byte[] pluginConfiguration = new byte[0];
 
     private Builder(PluginHarness harness) {
@@ -412,6 +642,21 @@ public final class TestHost implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Sends the plugin's HTTP calls to cluster {@code cluster} (full name or FQDN part) to a real
+     * server at {@code base}, e.g. {@code http://127.0.0.1:8081}; answers arrive by themselves.
+     */
+    public Builder httpUpstream(String cluster, java.net.URI base) {
+      upstreams.addHttp(cluster, base);
+      return this;
+    }
+
+    /** Sends the plugin's Redis calls to cluster {@code cluster} to a real redis-server. */
+    public Builder redisUpstream(String cluster, String host, int port) {
+      upstreams.addRedis(cluster, host, port);
+      return this;
+    }
+
     /** Loads the plugin and runs VM start and configuration. */
     public TestHost start() {
       state.setPluginConfiguration(pluginConfiguration);
@@ -420,7 +665,7 @@ public final class TestHost implements AutoCloseable {
               ? new JvmVm(harness.pluginClass(), state)
               : new WasmVm(harness.compiledModule(), state);
       try {
-        return new TestHost(harness.mode(), state, vm, pluginConfiguration.length);
+        return new TestHost(harness.mode(), state, vm, pluginConfiguration.length, upstreams);
       } catch (RuntimeException | Error e) {
         vm.close();
         throw e;

@@ -4,6 +4,7 @@ import io.rustless.sdk.host.BufferType;
 import io.rustless.sdk.host.HeaderMap;
 import io.rustless.sdk.host.MapType;
 import io.rustless.sdk.host.StreamType;
+import io.rustless.sdk.internal.Dispatcher;
 import io.rustless.sdk.internal.Utf8;
 import java.util.Optional;
 
@@ -73,8 +74,18 @@ public interface HttpContext extends Context {
     host().replaceHeaderMapValue(MapType.HTTP_REQUEST_HEADERS, name, value);
   }
 
+  /** Sets request header {@code name} to exactly these bytes. */
+  default void setHttpRequestHeaderBytes(String name, byte[] value) {
+    host().replaceHeaderMapValue(MapType.HTTP_REQUEST_HEADERS, name, value);
+  }
+
   /** Appends a value to request header {@code name}. */
   default void addHttpRequestHeader(String name, String value) {
+    host().addHeaderMapValue(MapType.HTTP_REQUEST_HEADERS, name, value);
+  }
+
+  /** Appends raw bytes as a value of request header {@code name}. */
+  default void addHttpRequestHeaderBytes(String name, byte[] value) {
     host().addHeaderMapValue(MapType.HTTP_REQUEST_HEADERS, name, value);
   }
 
@@ -98,6 +109,18 @@ public interface HttpContext extends Context {
     host().replaceHeaderMapValue(MapType.HTTP_REQUEST_TRAILERS, name, value);
   }
 
+  default void addHttpRequestTrailer(String name, String value) {
+    host().addHeaderMapValue(MapType.HTTP_REQUEST_TRAILERS, name, value);
+  }
+
+  default void removeHttpRequestTrailer(String name) {
+    host().removeHeaderMapValue(MapType.HTTP_REQUEST_TRAILERS, name);
+  }
+
+  default void setHttpRequestTrailers(HeaderMap trailers) {
+    host().setHeaderMap(MapType.HTTP_REQUEST_TRAILERS, trailers);
+  }
+
   /** Up to {@code maxSize} bytes of the buffered request body from {@code start}. */
   default Optional<byte[]> getHttpRequestBody(int start, int maxSize) {
     return host().getBufferBytes(BufferType.HTTP_REQUEST_BODY, start, maxSize);
@@ -108,9 +131,15 @@ public interface HttpContext extends Context {
     host().setBufferBytes(BufferType.HTTP_REQUEST_BODY, 0, Integer.MAX_VALUE, body);
   }
 
+  /** Replaces {@code size} bytes of the buffered request body from {@code start}. */
+  default void setHttpRequestBody(int start, int size, byte[] body) {
+    host().setBufferBytes(BufferType.HTTP_REQUEST_BODY, start, size, body);
+  }
+
   /** Resumes a request this plugin paused. */
   default void resumeHttpRequest() {
     host().continueStream(StreamType.HTTP_REQUEST);
+    Dispatcher.resumed(StreamType.HTTP_REQUEST);
   }
 
   /** Resets the request stream. */
@@ -145,8 +174,18 @@ public interface HttpContext extends Context {
     host().replaceHeaderMapValue(MapType.HTTP_RESPONSE_HEADERS, name, value);
   }
 
+  /** Sets response header {@code name} to exactly these bytes. */
+  default void setHttpResponseHeaderBytes(String name, byte[] value) {
+    host().replaceHeaderMapValue(MapType.HTTP_RESPONSE_HEADERS, name, value);
+  }
+
   /** Appends a value to response header {@code name}. */
   default void addHttpResponseHeader(String name, String value) {
+    host().addHeaderMapValue(MapType.HTTP_RESPONSE_HEADERS, name, value);
+  }
+
+  /** Appends raw bytes as a value of response header {@code name}. */
+  default void addHttpResponseHeaderBytes(String name, byte[] value) {
     host().addHeaderMapValue(MapType.HTTP_RESPONSE_HEADERS, name, value);
   }
 
@@ -170,6 +209,18 @@ public interface HttpContext extends Context {
     host().replaceHeaderMapValue(MapType.HTTP_RESPONSE_TRAILERS, name, value);
   }
 
+  default void addHttpResponseTrailer(String name, String value) {
+    host().addHeaderMapValue(MapType.HTTP_RESPONSE_TRAILERS, name, value);
+  }
+
+  default void removeHttpResponseTrailer(String name) {
+    host().removeHeaderMapValue(MapType.HTTP_RESPONSE_TRAILERS, name);
+  }
+
+  default void setHttpResponseTrailers(HeaderMap trailers) {
+    host().setHeaderMap(MapType.HTTP_RESPONSE_TRAILERS, trailers);
+  }
+
   /** Up to {@code maxSize} bytes of the buffered response body from {@code start}. */
   default Optional<byte[]> getHttpResponseBody(int start, int maxSize) {
     return host().getBufferBytes(BufferType.HTTP_RESPONSE_BODY, start, maxSize);
@@ -180,14 +231,25 @@ public interface HttpContext extends Context {
     host().setBufferBytes(BufferType.HTTP_RESPONSE_BODY, 0, Integer.MAX_VALUE, body);
   }
 
+  /** Replaces {@code size} bytes of the buffered response body from {@code start}. */
+  default void setHttpResponseBody(int start, int size, byte[] body) {
+    host().setBufferBytes(BufferType.HTTP_RESPONSE_BODY, start, size, body);
+  }
+
   /** Resumes a response this plugin paused. */
   default void resumeHttpResponse() {
     host().continueStream(StreamType.HTTP_RESPONSE);
+    Dispatcher.resumed(StreamType.HTTP_RESPONSE);
   }
 
   /** Resets the response stream. */
   default void resetHttpResponse() {
     host().closeStream(StreamType.HTTP_RESPONSE);
+  }
+
+  /** The number of request headers. */
+  default int getHttpRequestHeaderCount() {
+    return host().getHeaderMapSize(MapType.HTTP_REQUEST_HEADERS);
   }
 
   // ---- local replies ------------------------------------------------------------------------
@@ -200,5 +262,10 @@ public interface HttpContext extends Context {
   /** Answers the client directly with a UTF-8 body. */
   default void sendHttpResponse(int statusCode, HeaderMap headers, String body) {
     sendHttpResponse(statusCode, headers, Utf8.encode(body));
+  }
+
+  /** Answers a gRPC client directly with {@code grpcStatus} (HTTP status 200). */
+  default void sendGrpcResponse(int grpcStatus, String message, HeaderMap headers) {
+    host().sendLocalResponse(200, message, new byte[0], headers, grpcStatus);
   }
 }

@@ -22,8 +22,22 @@ public interface RootContext extends Context {
     return StartStatus.OK;
   }
 
-  /** A timer tick. */
+  /** A timer tick (see {@link #setTickPeriod}). */
   default void onTick() {}
+
+  /** Shared queue {@code queueId} has items (see {@link #registerSharedQueue}). */
+  default void onQueueReady(int queueId) {}
+
+  /**
+   * The host called foreign function {@code functionId} with {@code dataSize} bytes of argument
+   * (buffer {@code CALL_DATA}).
+   */
+  default void onForeignFunction(int functionId, int dataSize) {}
+
+  /** Calls {@link #onTick} every {@code millis} (0 stops). */
+  default void setTickPeriod(int millis) {
+    host().setTickPeriod(millis);
+  }
 
   /**
    * A new HTTP stream starts. Return its context, or {@code null} to let the stream pass this

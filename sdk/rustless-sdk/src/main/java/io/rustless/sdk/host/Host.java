@@ -93,6 +93,87 @@ public interface Host {
   /** {@code proxy_close_stream}: closes (resets) a stream. */
   void closeStream(StreamType stream);
 
+  /** {@code proxy_get_header_map_size}: the number of entries in map {@code type}. */
+  int getHeaderMapSize(MapType type);
+
+  // ---- timers, shared state, metrics --------------------------------------------------------
+
+  /** {@code proxy_set_tick_period_milliseconds}: calls onTick every period (0 stops the timer). */
+  void setTickPeriod(int millis);
+
+  /** {@code proxy_get_shared_data}: the value and CAS token under {@code key}. */
+  java.util.Optional<SharedData> getSharedData(String key);
+
+  /**
+   * {@code proxy_set_shared_data}: stores {@code value}; with {@code cas != 0} only if the stored
+   * token still is {@code cas}, else {@link CasMismatchException}.
+   */
+  void setSharedData(String key, byte[] value, int cas);
+
+  /** {@code proxy_register_shared_queue}: creates (or finds) this VM's queue {@code name}. */
+  int registerSharedQueue(String name);
+
+  /** {@code proxy_resolve_shared_queue}: the id of queue {@code name} of VM {@code vmId}. */
+  java.util.OptionalInt resolveSharedQueue(String vmId, String name);
+
+  /** {@code proxy_enqueue_shared_queue}: appends {@code value} to queue {@code queueId}. */
+  void enqueueSharedQueue(int queueId, byte[] value);
+
+  /** {@code proxy_dequeue_shared_queue}: the oldest item, or empty if the queue is empty. */
+  java.util.Optional<byte[]> dequeueSharedQueue(int queueId);
+
+  /** {@code proxy_define_metric}: the id of metric {@code name} (defining it if new). */
+  int defineMetric(MetricType type, String name);
+
+  /** {@code proxy_increment_metric}: adds {@code offset} (may be negative for gauges). */
+  void incrementMetric(int metricId, long offset);
+
+  /** {@code proxy_record_metric}: sets a gauge, or records a histogram sample. */
+  void recordMetric(int metricId, long value);
+
+  /** {@code proxy_get_metric}: the current value. */
+  long getMetric(int metricId);
+
+  // ---- calls out ----------------------------------------------------------------------------
+
+  /**
+   * {@code proxy_http_call}: sends a request to cluster {@code upstream}; the answer arrives later
+   * in {@code proxy_on_http_call_response} with the returned token.
+   */
+  int dispatchHttpCall(
+      String upstream, HeaderMap headers, byte[] body, HeaderMap trailers, int timeoutMillis);
+
+  /** {@code proxy_grpc_call}: a unary gRPC call; returns its token. */
+  int dispatchGrpcCall(
+      String upstream,
+      String serviceName,
+      String methodName,
+      HeaderMap initialMetadata,
+      byte[] message,
+      int timeoutMillis);
+
+  /** {@code proxy_grpc_stream}: opens a gRPC stream; returns its token. */
+  int openGrpcStream(
+      String upstream, String serviceName, String methodName, HeaderMap initialMetadata);
+
+  /** {@code proxy_grpc_send}: sends a message on an open stream. */
+  void sendGrpcStreamMessage(int token, byte[] message, boolean endOfStream);
+
+  /** {@code proxy_grpc_cancel}: cancels a call or stream. */
+  void cancelGrpcCall(int token);
+
+  /** {@code proxy_grpc_close}: half-closes a stream. */
+  void closeGrpcStream(int token);
+
+  /** {@code proxy_call_foreign_function}: calls a host extension function; its result bytes. */
+  byte[] callForeignFunction(String name, byte[] argument);
+
+  /** Higress {@code proxy_redis_init}: prepares the Redis cluster {@code upstream}. */
+  void initRedis(String upstream, String username, String password, int timeoutMillis);
+
+  /** Higress {@code proxy_redis_call}: sends one RESP-encoded command; returns its token. */
+  int dispatchRedisCall(String upstream, byte[] query);
+
   /** {@code proxy_set_effective_context}: makes later calls act on context {@code contextId}. */
   void setEffectiveContext(int contextId);
 

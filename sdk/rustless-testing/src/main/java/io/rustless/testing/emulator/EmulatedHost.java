@@ -5,11 +5,14 @@ import io.rustless.sdk.host.HeaderMap;
 import io.rustless.sdk.host.Host;
 import io.rustless.sdk.host.LogLevel;
 import io.rustless.sdk.host.MapType;
+import io.rustless.sdk.host.MetricType;
 import io.rustless.sdk.host.ProxyWasmException;
+import io.rustless.sdk.host.SharedData;
 import io.rustless.sdk.host.Status;
 import io.rustless.sdk.host.StreamType;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** The SDK's {@link Host} over a {@link ProxyState}: JVM mode's stand-in for the proxy. */
 public final class EmulatedHost implements Host {
@@ -116,6 +119,150 @@ public final class EmulatedHost implements Host {
   @Override
   public void closeStream(StreamType stream) {
     check("proxy_close_stream", state.closeStream(stream));
+  }
+
+  @Override
+  public int getHeaderMapSize(MapType type) {
+    MutableHeaders h = state.headers(type);
+    if (h == null) {
+      throw ProxyWasmException.of("proxy_get_header_map_size", Status.NOT_FOUND);
+    }
+    return h.size();
+  }
+
+  @Override
+  public void setTickPeriod(int millis) {
+    check("proxy_set_tick_period_milliseconds", state.setTickPeriod(millis));
+  }
+
+  @Override
+  public Optional<SharedData> getSharedData(String key) {
+    return Optional.ofNullable(state.getSharedData(key));
+  }
+
+  @Override
+  public void setSharedData(String key, byte[] value, int cas) {
+    check("proxy_set_shared_data", state.setSharedData(key, value, cas));
+  }
+
+  @Override
+  public int registerSharedQueue(String name) {
+    return state.registerQueue(name);
+  }
+
+  @Override
+  public OptionalInt resolveSharedQueue(String vmId, String name) {
+    int id = state.resolveQueue(vmId, name);
+    return id < 0 ? OptionalInt.empty() : OptionalInt.of(id);
+  }
+
+  @Override
+  public void enqueueSharedQueue(int queueId, byte[] value) {
+    check("proxy_enqueue_shared_queue", state.enqueue(queueId, value));
+  }
+
+  @Override
+  public Optional<byte[]> dequeueSharedQueue(int queueId) {
+    Status[] status = new Status[1];
+    byte[] item = state.dequeue(queueId, status);
+    if (status[0] == Status.EMPTY) {
+      return Optional.empty();
+    }
+    check("proxy_dequeue_shared_queue", status[0]);
+    return Optional.of(item);
+  }
+
+  @Override
+  public int defineMetric(MetricType type, String name) {
+    return state.defineMetric(type, name);
+  }
+
+  @Override
+  public void incrementMetric(int metricId, long offset) {
+    check("proxy_increment_metric", state.incrementMetric(metricId, offset));
+  }
+
+  @Override
+  public void recordMetric(int metricId, long value) {
+    check("proxy_record_metric", state.recordMetric(metricId, value));
+  }
+
+  @Override
+  public long getMetric(int metricId) {
+    ProxyState.Metric m = state.metric(metricId);
+    if (m == null) {
+      throw ProxyWasmException.of("proxy_get_metric", Status.NOT_FOUND);
+    }
+    return m.value();
+  }
+
+  @Override
+  public int dispatchHttpCall(
+      String upstream, HeaderMap headers, byte[] body, HeaderMap trailers, int timeoutMillis) {
+    return state.dispatchHttpCall(upstream, headers, body, trailers, timeoutMillis);
+  }
+
+  @Override
+  public int dispatchGrpcCall(
+      String upstream,
+      String serviceName,
+      String methodName,
+      HeaderMap initialMetadata,
+      byte[] message,
+      int timeoutMillis) {
+    return state.dispatchGrpc(
+        upstream, serviceName, methodName, initialMetadata, message, false, timeoutMillis);
+  }
+
+  @Override
+  public int openGrpcStream(
+      String upstream, String serviceName, String methodName, HeaderMap initialMetadata) {
+    return state.dispatchGrpc(upstream, serviceName, methodName, initialMetadata, null, true, 0);
+  }
+
+  @Override
+  public void sendGrpcStreamMessage(int token, byte[] message, boolean endOfStream) {
+    grpc("proxy_grpc_send", token).recordMessage(message, endOfStream);
+  }
+
+  @Override
+  public void cancelGrpcCall(int token) {
+    grpc("proxy_grpc_cancel", token).cancel();
+  }
+
+  @Override
+  public void closeGrpcStream(int token) {
+    grpc("proxy_grpc_close", token).close();
+  }
+
+  private io.rustless.testing.GrpcCallout grpc(String call, int token) {
+    io.rustless.testing.GrpcCallout c = state.grpcCallout(token);
+    if (c == null) {
+      throw ProxyWasmException.of(call, Status.NOT_FOUND);
+    }
+    return c;
+  }
+
+  @Override
+  public byte[] callForeignFunction(String name, byte[] argument) {
+    byte[] result = state.callForeignFunction(name, argument);
+    if (result == null) {
+      throw ProxyWasmException.of("proxy_call_foreign_function", Status.NOT_FOUND);
+    }
+    return result;
+  }
+
+  @Override
+  public void initRedis(String upstream, String username, String password, int timeoutMillis) {
+    check("proxy_redis_init", state.initRedis(upstream, username, password, timeoutMillis));
+  }
+
+  @Override
+  public int dispatchRedisCall(String upstream, byte[] query) {
+    Status[] status = new Status[1];
+    int token = state.dispatchRedisCall(upstream, query, status);
+    check("proxy_redis_call", status[0]);
+    return token;
   }
 
   @Override

@@ -99,6 +99,47 @@ public final class JvmVm implements PluginVm {
   }
 
   @Override
+  public void onQueueReady(int rootId, int queueId) {
+    Dispatcher.onQueueReady(rootId, queueId);
+  }
+
+  @Override
+  public void onForeignFunction(int rootId, int functionId, int dataSize) {
+    Dispatcher.onForeignFunction(rootId, functionId, dataSize);
+  }
+
+  @Override
+  public void onHttpCallResponse(
+      int contextId, int token, int numHeaders, int bodySize, int numTrailers) {
+    Dispatcher.onHttpCallResponse(contextId, token, numHeaders, bodySize, numTrailers);
+  }
+
+  @Override
+  public void onGrpcReceiveInitialMetadata(int contextId, int token, int numHeaders) {
+    Dispatcher.onGrpcReceiveInitialMetadata(contextId, token, numHeaders);
+  }
+
+  @Override
+  public void onGrpcReceive(int contextId, int token, int messageSize) {
+    Dispatcher.onGrpcReceive(contextId, token, messageSize);
+  }
+
+  @Override
+  public void onGrpcReceiveTrailingMetadata(int contextId, int token, int numTrailers) {
+    Dispatcher.onGrpcReceiveTrailingMetadata(contextId, token, numTrailers);
+  }
+
+  @Override
+  public void onGrpcClose(int contextId, int token, int statusCode) {
+    Dispatcher.onGrpcClose(contextId, token, statusCode);
+  }
+
+  @Override
+  public void onRedisCallResponse(int contextId, int token, int status, int responseSize) {
+    Dispatcher.onRedisCallResponse(contextId, token, status, responseSize);
+  }
+
+  @Override
   public int onDone(int contextId) {
     return Dispatcher.onDone(contextId);
   }

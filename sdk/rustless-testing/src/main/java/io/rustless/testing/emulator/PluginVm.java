@@ -26,6 +26,22 @@ public interface PluginVm extends AutoCloseable {
 
   int onResponseTrailers(int contextId, int numTrailers);
 
+  void onQueueReady(int rootId, int queueId);
+
+  void onForeignFunction(int rootId, int functionId, int dataSize);
+
+  void onHttpCallResponse(int contextId, int token, int numHeaders, int bodySize, int numTrailers);
+
+  void onGrpcReceiveInitialMetadata(int contextId, int token, int numHeaders);
+
+  void onGrpcReceive(int contextId, int token, int messageSize);
+
+  void onGrpcReceiveTrailingMetadata(int contextId, int token, int numTrailers);
+
+  void onGrpcClose(int contextId, int token, int statusCode);
+
+  void onRedisCallResponse(int contextId, int token, int status, int responseSize);
+
   int onDone(int contextId);
 
   void onLog(int contextId);

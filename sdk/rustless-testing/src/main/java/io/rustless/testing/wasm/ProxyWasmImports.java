@@ -64,6 +64,15 @@ final class ProxyWasmImports {
     return null;
   }
 
+  private static io.rustless.sdk.host.MetricType metricType(long code) {
+    for (io.rustless.sdk.host.MetricType t : io.rustless.sdk.host.MetricType.values()) {
+      if (t.code() == code) {
+        return t;
+      }
+    }
+    return null;
+  }
+
   private static StreamType streamType(long code) {
     for (StreamType t : StreamType.values()) {
       if (t.code() == code) {
@@ -240,6 +249,212 @@ final class ProxyWasmImports {
         (m, a) -> {
           StreamType t = streamType(a[0]);
           return t == null ? ok(Status.BAD_ARGUMENT) : ok(state.closeStream(t));
+        });
+    env.status(
+        "proxy_get_header_map_size",
+        "ii",
+        (m, a) -> {
+          MutableHeaders h = headers(a[0]);
+          if (h == null) {
+            return ok(Status.BAD_ARGUMENT);
+          }
+          m.writeI32(a[1], h.size());
+          return ok(Status.OK);
+        });
+    env.status(
+        "proxy_set_tick_period_milliseconds", "i", (m, a) -> ok(state.setTickPeriod(i(a[0]))));
+    env.status(
+        "proxy_get_shared_data",
+        "iiiii",
+        (m, a) -> {
+          io.rustless.sdk.host.SharedData d = state.getSharedData(m.readString(a[0], a[1]));
+          if (d == null) {
+            return ok(Status.NOT_FOUND);
+          }
+          Status st = m.returnBytes(d.value(), a[2], a[3]);
+          m.writeI32(a[4], d.cas());
+          return ok(st);
+        });
+    env.status(
+        "proxy_set_shared_data",
+        "iiiii",
+        (m, a) -> ok(state.setSharedData(m.readString(a[0], a[1]), m.read(a[2], a[3]), i(a[4]))));
+    env.status(
+        "proxy_register_shared_queue",
+        "iii",
+        (m, a) -> {
+          m.writeI32(a[2], state.registerQueue(m.readString(a[0], a[1])));
+          return ok(Status.OK);
+        });
+    env.status(
+        "proxy_resolve_shared_queue",
+        "iiiii",
+        (m, a) -> {
+          int id = state.resolveQueue(m.readString(a[0], a[1]), m.readString(a[2], a[3]));
+          if (id < 0) {
+            return ok(Status.NOT_FOUND);
+          }
+          m.writeI32(a[4], id);
+          return ok(Status.OK);
+        });
+    env.status(
+        "proxy_enqueue_shared_queue",
+        "iii",
+        (m, a) -> ok(state.enqueue(i(a[0]), m.read(a[1], a[2]))));
+    env.status(
+        "proxy_dequeue_shared_queue",
+        "iii",
+        (m, a) -> {
+          Status[] st = new Status[1];
+          byte[] item = state.dequeue(i(a[0]), st);
+          if (st[0] != Status.OK) {
+            return ok(st[0]);
+          }
+          return ok(m.returnBytes(item, a[1], a[2]));
+        });
+    env.status(
+        "proxy_define_metric",
+        "iiii",
+        (m, a) -> {
+          io.rustless.sdk.host.MetricType type = metricType(a[0]);
+          if (type == null) {
+            return ok(Status.BAD_ARGUMENT);
+          }
+          m.writeI32(a[3], state.defineMetric(type, m.readString(a[1], a[2])));
+          return ok(Status.OK);
+        });
+    env.status("proxy_increment_metric", "iI", (m, a) -> ok(state.incrementMetric(i(a[0]), a[1])));
+    env.status("proxy_record_metric", "iI", (m, a) -> ok(state.recordMetric(i(a[0]), a[1])));
+    env.status(
+        "proxy_get_metric",
+        "ii",
+        (m, a) -> {
+          io.rustless.testing.emulator.ProxyState.Metric metric = state.metric(i(a[0]));
+          if (metric == null) {
+            return ok(Status.NOT_FOUND);
+          }
+          m.writeI64(a[1], metric.value());
+          return ok(Status.OK);
+        });
+    env.status(
+        "proxy_http_call",
+        "iiiiiiiiii",
+        (m, a) -> {
+          HeaderMap headers = m.readPairs(a[2], a[3]);
+          HeaderMap trailers = m.readPairs(a[6], a[7]);
+          if (headers == null || trailers == null) {
+            return ok(Status.BAD_ARGUMENT);
+          }
+          int token =
+              state.dispatchHttpCall(
+                  m.readString(a[0], a[1]), headers, m.read(a[4], a[5]), trailers, i(a[8]));
+          m.writeI32(a[9], token);
+          return ok(Status.OK);
+        });
+    env.status(
+        "proxy_grpc_call",
+        "iiiiiiiiiiii",
+        (m, a) -> {
+          HeaderMap metadata = m.readPairs(a[6], a[7]);
+          if (metadata == null) {
+            return ok(Status.BAD_ARGUMENT);
+          }
+          int token =
+              state.dispatchGrpc(
+                  m.readString(a[0], a[1]),
+                  m.readString(a[2], a[3]),
+                  m.readString(a[4], a[5]),
+                  metadata,
+                  m.read(a[8], a[9]),
+                  false,
+                  i(a[10]));
+          m.writeI32(a[11], token);
+          return ok(Status.OK);
+        });
+    env.status(
+        "proxy_grpc_stream",
+        "iiiiiiiii",
+        (m, a) -> {
+          HeaderMap metadata = m.readPairs(a[6], a[7]);
+          if (metadata == null) {
+            return ok(Status.BAD_ARGUMENT);
+          }
+          int token =
+              state.dispatchGrpc(
+                  m.readString(a[0], a[1]),
+                  m.readString(a[2], a[3]),
+                  m.readString(a[4], a[5]),
+                  metadata,
+                  null,
+                  true,
+                  0);
+          m.writeI32(a[8], token);
+          return ok(Status.OK);
+        });
+    env.status(
+        "proxy_grpc_send",
+        "iiii",
+        (m, a) -> {
+          io.rustless.testing.GrpcCallout c = state.grpcCallout(i(a[0]));
+          if (c == null) {
+            return ok(Status.NOT_FOUND);
+          }
+          c.recordMessage(m.read(a[1], a[2]), a[3] != 0);
+          return ok(Status.OK);
+        });
+    env.status(
+        "proxy_grpc_cancel",
+        "i",
+        (m, a) -> {
+          io.rustless.testing.GrpcCallout c = state.grpcCallout(i(a[0]));
+          if (c == null) {
+            return ok(Status.NOT_FOUND);
+          }
+          c.cancel();
+          return ok(Status.OK);
+        });
+    env.status(
+        "proxy_grpc_close",
+        "i",
+        (m, a) -> {
+          io.rustless.testing.GrpcCallout c = state.grpcCallout(i(a[0]));
+          if (c == null) {
+            return ok(Status.NOT_FOUND);
+          }
+          c.close();
+          return ok(Status.OK);
+        });
+    env.status(
+        "proxy_call_foreign_function",
+        "iiiiii",
+        (m, a) -> {
+          byte[] result = state.callForeignFunction(m.readString(a[0], a[1]), m.read(a[2], a[3]));
+          if (result == null) {
+            return ok(Status.NOT_FOUND);
+          }
+          return ok(m.returnBytes(result, a[4], a[5]));
+        });
+    env.status(
+        "proxy_redis_init",
+        "iiiiiii",
+        (m, a) ->
+            ok(
+                state.initRedis(
+                    m.readString(a[0], a[1]),
+                    m.readString(a[2], a[3]),
+                    m.readString(a[4], a[5]),
+                    i(a[6]))));
+    env.status(
+        "proxy_redis_call",
+        "iiiii",
+        (m, a) -> {
+          Status[] st = new Status[1];
+          int token = state.dispatchRedisCall(m.readString(a[0], a[1]), m.read(a[2], a[3]), st);
+          if (st[0] != Status.OK) {
+            return ok(st[0]);
+          }
+          m.writeI32(a[4], token);
+          return ok(Status.OK);
         });
     env.status(
         "proxy_set_effective_context", "i", (m, a) -> ok(state.switchEffectiveContext(i(a[0]))));

@@ -159,6 +159,47 @@ public final class WasmVm implements PluginVm {
   }
 
   @Override
+  public void onQueueReady(int rootId, int queueId) {
+    call("proxy_on_queue_ready", rootId, queueId);
+  }
+
+  @Override
+  public void onForeignFunction(int rootId, int functionId, int dataSize) {
+    call("proxy_on_foreign_function", rootId, functionId, dataSize);
+  }
+
+  @Override
+  public void onHttpCallResponse(
+      int contextId, int token, int numHeaders, int bodySize, int numTrailers) {
+    call("proxy_on_http_call_response", contextId, token, numHeaders, bodySize, numTrailers);
+  }
+
+  @Override
+  public void onGrpcReceiveInitialMetadata(int contextId, int token, int numHeaders) {
+    call("proxy_on_grpc_receive_initial_metadata", contextId, token, numHeaders);
+  }
+
+  @Override
+  public void onGrpcReceive(int contextId, int token, int messageSize) {
+    call("proxy_on_grpc_receive", contextId, token, messageSize);
+  }
+
+  @Override
+  public void onGrpcReceiveTrailingMetadata(int contextId, int token, int numTrailers) {
+    call("proxy_on_grpc_receive_trailing_metadata", contextId, token, numTrailers);
+  }
+
+  @Override
+  public void onGrpcClose(int contextId, int token, int statusCode) {
+    call("proxy_on_grpc_close", contextId, token, statusCode);
+  }
+
+  @Override
+  public void onRedisCallResponse(int contextId, int token, int status, int responseSize) {
+    call("proxy_on_redis_call_response", contextId, token, status, responseSize);
+  }
+
+  @Override
   public int onDone(int contextId) {
     return has("proxy_on_done") ? callInt("proxy_on_done", contextId) : 1;
   }

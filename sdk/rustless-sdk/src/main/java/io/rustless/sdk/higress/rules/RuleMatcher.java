@@ -5,6 +5,7 @@ import io.rustless.sdk.higress.Log;
 import io.rustless.sdk.higress.config.ConfigParser;
 import io.rustless.sdk.higress.config.ConfigReader;
 import io.rustless.sdk.higress.config.InvalidConfigException;
+import io.rustless.sdk.higress.config.RuleConfigParser;
 import io.rustless.sdk.higress.json.Json;
 import io.rustless.sdk.higress.json.JsonException;
 import io.rustless.sdk.higress.json.JsonObject;
@@ -13,6 +14,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BinaryOperator;
+import java.util.function.UnaryOperator;
 
 /**
  * The Higress plugin configuration: a global configuration plus ordered {@code _rules_}, as the
@@ -63,6 +66,15 @@ public final class RuleMatcher<C> {
    *     bare field name for the global part
    */
   public static <C> RuleMatcher<C> parse(JsonValue config, ConfigParser<C> parser) {
+    return parse(config, parser, (rule, global) -> parser.parse(rule));
+  }
+
+  /**
+   * Parses a plugin configuration whose rules are read knowing the global configuration (e.g. a
+   * rule that lists allowed consumers of a globally configured set).
+   */
+  public static <C> RuleMatcher<C> parse(
+      JsonValue config, ConfigParser<C> parser, RuleConfigParser<C> ruleParser) {
     if (!config.isObject()) {
       throw new InvalidConfigException(
           "", "the configuration must be a JSON object, not " + config.describeType());
@@ -101,7 +113,7 @@ public final class RuleMatcher<C> {
                 + " or "
                 + MATCH_SERVICE);
       }
-      C ruleConfig = parser.parse(r);
+      C ruleConfig = ruleParser.parse(r, global);
       rules.add(new Rule<>(routes, prefixes, domains, services, ruleConfig));
     }
     for (ConfigReader r : ruleReaders) {
@@ -117,6 +129,12 @@ public final class RuleMatcher<C> {
    */
   public static <C> Optional<RuleMatcher<C>> configure(
       RootContext root, ConfigParser<C> parser, Log log) {
+    return configure(root, parser, (rule, global) -> parser.parse(rule), log);
+  }
+
+  /** {@link #configure(RootContext, ConfigParser, Log)} with rules read knowing the global one. */
+  public static <C> Optional<RuleMatcher<C>> configure(
+      RootContext root, ConfigParser<C> parser, RuleConfigParser<C> ruleParser, Log log) {
     byte[] bytes = root.getPluginConfiguration().orElse(new byte[0]);
     JsonValue json;
     try {
@@ -126,7 +144,7 @@ public final class RuleMatcher<C> {
       return Optional.empty();
     }
     try {
-      RuleMatcher<C> matcher = parse(json, parser);
+      RuleMatcher<C> matcher = parse(json, parser, ruleParser);
       for (String key : matcher.unknownKeys) {
         log.warn("configuration field " + key + " is not used by this plugin");
       }
@@ -154,6 +172,39 @@ public final class RuleMatcher<C> {
       }
     }
     return out;
+  }
+
+  /**
+   * A matcher whose rule configurations are {@code merge(rule, global)}; unchanged if there is no
+   * global configuration (the Rust SDK's {@code override_config}).
+   */
+  public RuleMatcher<C> override(BinaryOperator<C> merge) {
+    if (global == null) {
+      return this;
+    }
+    List<Rule<C>> merged = new ArrayList<>(rules.size());
+    for (Rule<C> r : rules) {
+      merged.add(
+          new Rule<>(
+              r.routes(),
+              r.routePrefixes(),
+              r.domains(),
+              r.services(),
+              merge.apply(r.config(), global)));
+    }
+    return new RuleMatcher<>(global, merged, new ArrayList<>(unknownKeys));
+  }
+
+  /** A matcher with {@code f} applied to the global and every rule configuration. */
+  public RuleMatcher<C> rewrite(UnaryOperator<C> f) {
+    List<Rule<C>> rewritten = new ArrayList<>(rules.size());
+    for (Rule<C> r : rules) {
+      rewritten.add(
+          new Rule<>(
+              r.routes(), r.routePrefixes(), r.domains(), r.services(), f.apply(r.config())));
+    }
+    return new RuleMatcher<>(
+        global == null ? null : f.apply(global), rewritten, new ArrayList<>(unknownKeys));
   }
 
   /** The global configuration, if there is one. */

@@ -163,6 +163,64 @@ public final class Exports {
     return result;
   }
 
+  @Export(name = "proxy_on_queue_ready")
+  public static void onQueueReady(int rootId, int queueId) {
+    enter();
+    Dispatcher.onQueueReady(rootId, queueId);
+    depth--;
+  }
+
+  @Export(name = "proxy_on_foreign_function")
+  public static void onForeignFunction(int rootId, int functionId, int dataSize) {
+    enter();
+    Dispatcher.onForeignFunction(rootId, functionId, dataSize);
+    depth--;
+  }
+
+  @Export(name = "proxy_on_http_call_response")
+  public static void onHttpCallResponse(
+      int contextId, int token, int numHeaders, int bodySize, int numTrailers) {
+    enter();
+    Dispatcher.onHttpCallResponse(contextId, token, numHeaders, bodySize, numTrailers);
+    depth--;
+  }
+
+  @Export(name = "proxy_on_grpc_receive_initial_metadata")
+  public static void onGrpcReceiveInitialMetadata(int contextId, int token, int numHeaders) {
+    enter();
+    Dispatcher.onGrpcReceiveInitialMetadata(contextId, token, numHeaders);
+    depth--;
+  }
+
+  @Export(name = "proxy_on_grpc_receive")
+  public static void onGrpcReceive(int contextId, int token, int messageSize) {
+    enter();
+    Dispatcher.onGrpcReceive(contextId, token, messageSize);
+    depth--;
+  }
+
+  @Export(name = "proxy_on_grpc_receive_trailing_metadata")
+  public static void onGrpcReceiveTrailingMetadata(int contextId, int token, int numTrailers) {
+    enter();
+    Dispatcher.onGrpcReceiveTrailingMetadata(contextId, token, numTrailers);
+    depth--;
+  }
+
+  @Export(name = "proxy_on_grpc_close")
+  public static void onGrpcClose(int contextId, int token, int statusCode) {
+    enter();
+    Dispatcher.onGrpcClose(contextId, token, statusCode);
+    depth--;
+  }
+
+  /** Higress extension: the reply to a {@code proxy_redis_call}. */
+  @Export(name = "proxy_on_redis_call_response")
+  public static void onRedisCallResponse(int contextId, int token, int status, int responseSize) {
+    enter();
+    Dispatcher.onRedisCallResponse(contextId, token, status, responseSize);
+    depth--;
+  }
+
   /** Diagnostics: free bytes in the GC heap (the test kit watches it to see the GC at work). */
   @Export(name = "rustless_heap_free_bytes")
   public static int heapFreeBytes() {

@@ -72,6 +72,113 @@ final class Imports {
   @Import(module = "env", name = "proxy_close_stream")
   static native int proxyCloseStream(int streamType);
 
+  @Import(module = "env", name = "proxy_get_header_map_size")
+  static native int proxyGetHeaderMapSize(int mapType, int returnSize);
+
+  @Import(module = "env", name = "proxy_set_tick_period_milliseconds")
+  static native int proxySetTickPeriodMilliseconds(int millis);
+
+  @Import(module = "env", name = "proxy_get_shared_data")
+  static native int proxyGetSharedData(
+      int keyPtr, int keyLen, int returnValuePtr, int returnValueLen, int returnCas);
+
+  @Import(module = "env", name = "proxy_set_shared_data")
+  static native int proxySetSharedData(int keyPtr, int keyLen, int valuePtr, int valueLen, int cas);
+
+  @Import(module = "env", name = "proxy_register_shared_queue")
+  static native int proxyRegisterSharedQueue(int namePtr, int nameLen, int returnId);
+
+  @Import(module = "env", name = "proxy_resolve_shared_queue")
+  static native int proxyResolveSharedQueue(
+      int vmIdPtr, int vmIdLen, int namePtr, int nameLen, int returnId);
+
+  @Import(module = "env", name = "proxy_enqueue_shared_queue")
+  static native int proxyEnqueueSharedQueue(int queueId, int valuePtr, int valueLen);
+
+  @Import(module = "env", name = "proxy_dequeue_shared_queue")
+  static native int proxyDequeueSharedQueue(int queueId, int returnValuePtr, int returnValueLen);
+
+  @Import(module = "env", name = "proxy_define_metric")
+  static native int proxyDefineMetric(int metricType, int namePtr, int nameLen, int returnId);
+
+  @Import(module = "env", name = "proxy_increment_metric")
+  static native int proxyIncrementMetric(int metricId, long offset);
+
+  @Import(module = "env", name = "proxy_record_metric")
+  static native int proxyRecordMetric(int metricId, long value);
+
+  @Import(module = "env", name = "proxy_get_metric")
+  static native int proxyGetMetric(int metricId, int returnValue);
+
+  @Import(module = "env", name = "proxy_http_call")
+  static native int proxyHttpCall(
+      int upstreamPtr,
+      int upstreamLen,
+      int headersPtr,
+      int headersLen,
+      int bodyPtr,
+      int bodyLen,
+      int trailersPtr,
+      int trailersLen,
+      int timeoutMillis,
+      int returnToken);
+
+  @Import(module = "env", name = "proxy_grpc_call")
+  static native int proxyGrpcCall(
+      int upstreamPtr,
+      int upstreamLen,
+      int servicePtr,
+      int serviceLen,
+      int methodPtr,
+      int methodLen,
+      int metadataPtr,
+      int metadataLen,
+      int messagePtr,
+      int messageLen,
+      int timeoutMillis,
+      int returnToken);
+
+  @Import(module = "env", name = "proxy_grpc_stream")
+  static native int proxyGrpcStream(
+      int upstreamPtr,
+      int upstreamLen,
+      int servicePtr,
+      int serviceLen,
+      int methodPtr,
+      int methodLen,
+      int metadataPtr,
+      int metadataLen,
+      int returnToken);
+
+  @Import(module = "env", name = "proxy_grpc_send")
+  static native int proxyGrpcSend(int token, int messagePtr, int messageLen, int endOfStream);
+
+  @Import(module = "env", name = "proxy_grpc_cancel")
+  static native int proxyGrpcCancel(int token);
+
+  @Import(module = "env", name = "proxy_grpc_close")
+  static native int proxyGrpcClose(int token);
+
+  @Import(module = "env", name = "proxy_call_foreign_function")
+  static native int proxyCallForeignFunction(
+      int namePtr, int nameLen, int argPtr, int argLen, int returnPtr, int returnLen);
+
+  /** Higress extension (ABI 0.2.100 / Higress's 0.2.1). */
+  @Import(module = "env", name = "proxy_redis_init")
+  static native int proxyRedisInit(
+      int upstreamPtr,
+      int upstreamLen,
+      int userPtr,
+      int userLen,
+      int passwordPtr,
+      int passwordLen,
+      int timeoutMillis);
+
+  /** Higress extension: {@code query} is one RESP-encoded command. */
+  @Import(module = "env", name = "proxy_redis_call")
+  static native int proxyRedisCall(
+      int upstreamPtr, int upstreamLen, int queryPtr, int queryLen, int returnToken);
+
   @Import(module = "env", name = "proxy_set_effective_context")
   static native int proxySetEffectiveContext(int contextId);
 

@@ -5,11 +5,14 @@ import io.rustless.sdk.host.HeaderMap;
 import io.rustless.sdk.host.Host;
 import io.rustless.sdk.host.LogLevel;
 import io.rustless.sdk.host.MapType;
+import io.rustless.sdk.host.MetricType;
 import io.rustless.sdk.host.ProxyWasmException;
+import io.rustless.sdk.host.SharedData;
 import io.rustless.sdk.host.Status;
 import io.rustless.sdk.host.StreamType;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.teavm.interop.Address;
 
 /**
@@ -19,6 +22,7 @@ import org.teavm.interop.Address;
 final class WasmHost implements Host {
   static final WasmHost INSTANCE = new WasmHost();
   private static final int NOT_FOUND = Status.NOT_FOUND.code();
+  private static final int EMPTY = Status.EMPTY.code();
 
   private WasmHost() {}
 
@@ -266,6 +270,312 @@ final class WasmHost implements Host {
               Mem.ptr(pairs),
               Mem.len(pairs),
               grpcStatus));
+    } finally {
+      Arena.release(mark);
+    }
+  }
+
+  @Override
+  public int getHeaderMapSize(MapType type) {
+    int mark = Arena.mark();
+    try {
+      int out = Arena.allocate(4);
+      ProxyWasmException.check(
+          "proxy_get_header_map_size", Imports.proxyGetHeaderMapSize(type.code(), out));
+      return Mem.getInt(out);
+    } finally {
+      Arena.release(mark);
+    }
+  }
+
+  @Override
+  public void setTickPeriod(int millis) {
+    ProxyWasmException.check(
+        "proxy_set_tick_period_milliseconds", Imports.proxySetTickPeriodMilliseconds(millis));
+  }
+
+  @Override
+  public Optional<SharedData> getSharedData(String key) {
+    int mark = Arena.mark();
+    try {
+      long k = Mem.writeUtf8(key);
+      int out = Arena.allocate(12);
+      int st = Imports.proxyGetSharedData(Mem.ptr(k), Mem.len(k), out, out + 4, out + 8);
+      if (st == NOT_FOUND) {
+        return Optional.empty();
+      }
+      ProxyWasmException.check("proxy_get_shared_data", st);
+      byte[] value = Mem.read(Mem.getInt(out), Mem.getInt(out + 4));
+      return Optional.of(new SharedData(value, Mem.getInt(out + 8)));
+    } finally {
+      Arena.release(mark);
+    }
+  }
+
+  @Override
+  public void setSharedData(String key, byte[] value, int cas) {
+    int mark = Arena.mark();
+    try {
+      long k = Mem.writeUtf8(key);
+      ProxyWasmException.check(
+          "proxy_set_shared_data",
+          Imports.proxySetSharedData(Mem.ptr(k), Mem.len(k), dataPtr(value), value.length, cas));
+    } finally {
+      Arena.release(mark);
+    }
+  }
+
+  @Override
+  public int registerSharedQueue(String name) {
+    int mark = Arena.mark();
+    try {
+      long n = Mem.writeUtf8(name);
+      int out = Arena.allocate(4);
+      ProxyWasmException.check(
+          "proxy_register_shared_queue",
+          Imports.proxyRegisterSharedQueue(Mem.ptr(n), Mem.len(n), out));
+      return Mem.getInt(out);
+    } finally {
+      Arena.release(mark);
+    }
+  }
+
+  @Override
+  public OptionalInt resolveSharedQueue(String vmId, String name) {
+    int mark = Arena.mark();
+    try {
+      long v = Mem.writeUtf8(vmId);
+      long n = Mem.writeUtf8(name);
+      int out = Arena.allocate(4);
+      int st = Imports.proxyResolveSharedQueue(Mem.ptr(v), Mem.len(v), Mem.ptr(n), Mem.len(n), out);
+      if (st == NOT_FOUND) {
+        return OptionalInt.empty();
+      }
+      ProxyWasmException.check("proxy_resolve_shared_queue", st);
+      return OptionalInt.of(Mem.getInt(out));
+    } finally {
+      Arena.release(mark);
+    }
+  }
+
+  @Override
+  public void enqueueSharedQueue(int queueId, byte[] value) {
+    ProxyWasmException.check(
+        "proxy_enqueue_shared_queue",
+        Imports.proxyEnqueueSharedQueue(queueId, dataPtr(value), value.length));
+  }
+
+  @Override
+  public Optional<byte[]> dequeueSharedQueue(int queueId) {
+    int mark = Arena.mark();
+    try {
+      int out = Arena.allocate(8);
+      int st = Imports.proxyDequeueSharedQueue(queueId, out, out + 4);
+      if (st == EMPTY) {
+        return Optional.empty();
+      }
+      ProxyWasmException.check("proxy_dequeue_shared_queue", st);
+      return Optional.of(Mem.read(Mem.getInt(out), Mem.getInt(out + 4)));
+    } finally {
+      Arena.release(mark);
+    }
+  }
+
+  @Override
+  public int defineMetric(MetricType type, String name) {
+    int mark = Arena.mark();
+    try {
+      long n = Mem.writeUtf8(name);
+      int out = Arena.allocate(4);
+      ProxyWasmException.check(
+          "proxy_define_metric",
+          Imports.proxyDefineMetric(type.code(), Mem.ptr(n), Mem.len(n), out));
+      return Mem.getInt(out);
+    } finally {
+      Arena.release(mark);
+    }
+  }
+
+  @Override
+  public void incrementMetric(int metricId, long offset) {
+    ProxyWasmException.check(
+        "proxy_increment_metric", Imports.proxyIncrementMetric(metricId, offset));
+  }
+
+  @Override
+  public void recordMetric(int metricId, long value) {
+    ProxyWasmException.check("proxy_record_metric", Imports.proxyRecordMetric(metricId, value));
+  }
+
+  @Override
+  public long getMetric(int metricId) {
+    int mark = Arena.mark();
+    try {
+      int out = Arena.allocate(8);
+      ProxyWasmException.check("proxy_get_metric", Imports.proxyGetMetric(metricId, out));
+      return Mem.getLong(out);
+    } finally {
+      Arena.release(mark);
+    }
+  }
+
+  @Override
+  public int dispatchHttpCall(
+      String upstream, HeaderMap headers, byte[] body, HeaderMap trailers, int timeoutMillis) {
+    int mark = Arena.mark();
+    try {
+      long u = Mem.writeUtf8(upstream);
+      long h = Mem.writeHeaderMap(headers);
+      long t = Mem.writeHeaderMap(trailers);
+      int out = Arena.allocate(4);
+      ProxyWasmException.check(
+          "proxy_http_call",
+          Imports.proxyHttpCall(
+              Mem.ptr(u),
+              Mem.len(u),
+              Mem.ptr(h),
+              Mem.len(h),
+              dataPtr(body),
+              body.length,
+              Mem.ptr(t),
+              Mem.len(t),
+              timeoutMillis,
+              out));
+      return Mem.getInt(out);
+    } finally {
+      Arena.release(mark);
+    }
+  }
+
+  @Override
+  public int dispatchGrpcCall(
+      String upstream,
+      String serviceName,
+      String methodName,
+      HeaderMap initialMetadata,
+      byte[] message,
+      int timeoutMillis) {
+    int mark = Arena.mark();
+    try {
+      long u = Mem.writeUtf8(upstream);
+      long s = Mem.writeUtf8(serviceName);
+      long m = Mem.writeUtf8(methodName);
+      long md = Mem.writeHeaderMap(initialMetadata);
+      int out = Arena.allocate(4);
+      ProxyWasmException.check(
+          "proxy_grpc_call",
+          Imports.proxyGrpcCall(
+              Mem.ptr(u),
+              Mem.len(u),
+              Mem.ptr(s),
+              Mem.len(s),
+              Mem.ptr(m),
+              Mem.len(m),
+              Mem.ptr(md),
+              Mem.len(md),
+              dataPtr(message),
+              message.length,
+              timeoutMillis,
+              out));
+      return Mem.getInt(out);
+    } finally {
+      Arena.release(mark);
+    }
+  }
+
+  @Override
+  public int openGrpcStream(
+      String upstream, String serviceName, String methodName, HeaderMap initialMetadata) {
+    int mark = Arena.mark();
+    try {
+      long u = Mem.writeUtf8(upstream);
+      long s = Mem.writeUtf8(serviceName);
+      long m = Mem.writeUtf8(methodName);
+      long md = Mem.writeHeaderMap(initialMetadata);
+      int out = Arena.allocate(4);
+      ProxyWasmException.check(
+          "proxy_grpc_stream",
+          Imports.proxyGrpcStream(
+              Mem.ptr(u),
+              Mem.len(u),
+              Mem.ptr(s),
+              Mem.len(s),
+              Mem.ptr(m),
+              Mem.len(m),
+              Mem.ptr(md),
+              Mem.len(md),
+              out));
+      return Mem.getInt(out);
+    } finally {
+      Arena.release(mark);
+    }
+  }
+
+  @Override
+  public void sendGrpcStreamMessage(int token, byte[] message, boolean endOfStream) {
+    ProxyWasmException.check(
+        "proxy_grpc_send",
+        Imports.proxyGrpcSend(token, dataPtr(message), message.length, endOfStream ? 1 : 0));
+  }
+
+  @Override
+  public void cancelGrpcCall(int token) {
+    ProxyWasmException.check("proxy_grpc_cancel", Imports.proxyGrpcCancel(token));
+  }
+
+  @Override
+  public void closeGrpcStream(int token) {
+    ProxyWasmException.check("proxy_grpc_close", Imports.proxyGrpcClose(token));
+  }
+
+  @Override
+  public byte[] callForeignFunction(String name, byte[] argument) {
+    int mark = Arena.mark();
+    try {
+      long n = Mem.writeUtf8(name);
+      int out = Arena.allocate(8);
+      ProxyWasmException.check(
+          "proxy_call_foreign_function",
+          Imports.proxyCallForeignFunction(
+              Mem.ptr(n), Mem.len(n), dataPtr(argument), argument.length, out, out + 4));
+      return Mem.read(Mem.getInt(out), Mem.getInt(out + 4));
+    } finally {
+      Arena.release(mark);
+    }
+  }
+
+  @Override
+  public void initRedis(String upstream, String username, String password, int timeoutMillis) {
+    int mark = Arena.mark();
+    try {
+      long u = Mem.writeUtf8(upstream);
+      long user = Mem.writeUtf8(username);
+      long pass = Mem.writeUtf8(password);
+      ProxyWasmException.check(
+          "proxy_redis_init",
+          Imports.proxyRedisInit(
+              Mem.ptr(u),
+              Mem.len(u),
+              Mem.ptr(user),
+              Mem.len(user),
+              Mem.ptr(pass),
+              Mem.len(pass),
+              timeoutMillis));
+    } finally {
+      Arena.release(mark);
+    }
+  }
+
+  @Override
+  public int dispatchRedisCall(String upstream, byte[] query) {
+    int mark = Arena.mark();
+    try {
+      long u = Mem.writeUtf8(upstream);
+      int out = Arena.allocate(4);
+      ProxyWasmException.check(
+          "proxy_redis_call",
+          Imports.proxyRedisCall(Mem.ptr(u), Mem.len(u), dataPtr(query), query.length, out));
+      return Mem.getInt(out);
     } finally {
       Arena.release(mark);
     }

@@ -180,4 +180,47 @@ class RuleMatcherTest {
                 + " \"a\", \"typo\": 2}]}");
     assertThat(m.unknownKeys()).containsExactly("extra", "_rules_[0].typo");
   }
+
+  record Consumers(java.util.List<String> all, java.util.List<String> allow) {}
+
+  @Test
+  void overrideMergesEachRuleWithTheGlobalConfiguration() {
+    RuleMatcher<Consumers> m =
+        RuleMatcher.parse(
+                Json.parse(
+                    "{\"consumers\": [\"a\", \"b\"], \"_rules_\": [{\"_match_route_\": [\"r\"],"
+                        + " \"allow\": [\"a\"]}]}"),
+                r -> new Consumers(r.getStringList("consumers"), r.getStringList("allow")))
+            .override((rule, global) -> new Consumers(global.all(), rule.allow()));
+    assertThat(m.rules().get(0).config())
+        .isEqualTo(new Consumers(java.util.List.of("a", "b"), java.util.List.of("a")));
+    RuleMatcher<Consumers> noGlobal =
+        RuleMatcher.parse(
+                Json.parse("{\"_rules_\": [{\"_match_route_\": [\"r\"], \"allow\": [\"a\"]}]}"),
+                r -> new Consumers(r.getStringList("consumers"), r.getStringList("allow")))
+            .override(
+                (rule, global) -> {
+                  throw new AssertionError("no global to merge with");
+                });
+    assertThat(noGlobal.rules().get(0).config().allow()).containsExactly("a");
+  }
+
+  @Test
+  void ruleParserSeesTheGlobalConfiguration() {
+    RuleMatcher<Config> m =
+        RuleMatcher.parse(
+            Json.parse("{\"name\": \"g\", \"_rules_\": [{\"_match_route_\": [\"r\"]}]}"),
+            Config::parse,
+            (rule, global) -> new Config(rule.getString("name", global.name() + "-inherited")));
+    assertThat(match(m, "h", "r", "")).isEqualTo("0:g-inherited");
+  }
+
+  @Test
+  void rewriteAppliesToGlobalAndRules() {
+    RuleMatcher<Config> m =
+        parse("{\"name\": \"g\", \"_rules_\": [{\"_match_route_\": [\"r\"], \"name\": \"a\"}]}")
+            .rewrite(c -> new Config(c.name().toUpperCase(java.util.Locale.ROOT)));
+    assertThat(match(m, "h", "r", "")).isEqualTo("0:A");
+    assertThat(match(m, "h", "x", "")).isEqualTo("-1:G");
+  }
 }
