@@ -142,6 +142,7 @@ public final class Dispatcher {
   }
 
   private static void track(IntMap<Callout> calls, int token, Object handler) {
+    io.rustless.sdk.internal.abi.CalloutExports.link();
     if (token > 0) {
       calls.put(token, new Callout(activeContextId, handler));
     }

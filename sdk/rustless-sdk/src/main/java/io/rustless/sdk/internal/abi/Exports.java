@@ -14,12 +14,12 @@ import org.teavm.interop.Export;
  * so the depth count needs no {@code finally} (which TeaVM would duplicate per export).
  */
 public final class Exports {
-  private static int depth;
+  static int depth;
   private static Throwable startupFailure;
 
   private Exports() {}
 
-  private static void enter() {
+  static void enter() {
     if (depth++ == 0) {
       Arena.reset();
     }
@@ -174,50 +174,6 @@ public final class Exports {
   public static void onForeignFunction(int rootId, int functionId, int dataSize) {
     enter();
     Dispatcher.onForeignFunction(rootId, functionId, dataSize);
-    depth--;
-  }
-
-  @Export(name = "proxy_on_http_call_response")
-  public static void onHttpCallResponse(
-      int contextId, int token, int numHeaders, int bodySize, int numTrailers) {
-    enter();
-    Dispatcher.onHttpCallResponse(contextId, token, numHeaders, bodySize, numTrailers);
-    depth--;
-  }
-
-  @Export(name = "proxy_on_grpc_receive_initial_metadata")
-  public static void onGrpcReceiveInitialMetadata(int contextId, int token, int numHeaders) {
-    enter();
-    Dispatcher.onGrpcReceiveInitialMetadata(contextId, token, numHeaders);
-    depth--;
-  }
-
-  @Export(name = "proxy_on_grpc_receive")
-  public static void onGrpcReceive(int contextId, int token, int messageSize) {
-    enter();
-    Dispatcher.onGrpcReceive(contextId, token, messageSize);
-    depth--;
-  }
-
-  @Export(name = "proxy_on_grpc_receive_trailing_metadata")
-  public static void onGrpcReceiveTrailingMetadata(int contextId, int token, int numTrailers) {
-    enter();
-    Dispatcher.onGrpcReceiveTrailingMetadata(contextId, token, numTrailers);
-    depth--;
-  }
-
-  @Export(name = "proxy_on_grpc_close")
-  public static void onGrpcClose(int contextId, int token, int statusCode) {
-    enter();
-    Dispatcher.onGrpcClose(contextId, token, statusCode);
-    depth--;
-  }
-
-  /** Higress extension: the reply to a {@code proxy_redis_call}. */
-  @Export(name = "proxy_on_redis_call_response")
-  public static void onRedisCallResponse(int contextId, int token, int status, int responseSize) {
-    enter();
-    Dispatcher.onRedisCallResponse(contextId, token, status, responseSize);
     depth--;
   }
 
