@@ -11,7 +11,13 @@ import io.rustless.sdk.api.TrailerAction;
 import io.rustless.sdk.higress.Log;
 import io.rustless.sdk.higress.config.ConfigReader;
 import io.rustless.sdk.higress.json.Json;
+import io.rustless.sdk.host.BufferType;
+import io.rustless.sdk.host.CasMismatchException;
 import io.rustless.sdk.host.HeaderMap;
+import io.rustless.sdk.host.MetricType;
+import io.rustless.sdk.host.ProxyWasmException;
+import io.rustless.sdk.internal.Utf8;
+import java.util.Optional;
 
 /**
  * Drives the SDK's host calls from the request: header {@code x-op} picks the operation, other
@@ -29,9 +35,40 @@ public final class ConformancePlugin {
   }
 
   static final class Root implements RootContext {
+    private int tickMetric;
+
     @Override
     public StartStatus onVmStart(int vmConfigurationSize) {
+      byte[] vm = getVmConfiguration().orElse(new byte[0]);
+      if (vm.length > 0) {
+        setSharedData("vm-config", vm, 0);
+      }
       return StartStatus.OK;
+    }
+
+    @Override
+    public void onTick() {
+      if (tickMetric == 0) {
+        tickMetric = host().defineMetric(MetricType.COUNTER, "conformance_ticks");
+      }
+      host().incrementMetric(tickMetric, 1);
+    }
+
+    @Override
+    public void onQueueReady(int queueId) {
+      StringBuilder seen = new StringBuilder();
+      for (Optional<byte[]> item = dequeueSharedQueue(queueId);
+          item.isPresent();
+          item = dequeueSharedQueue(queueId)) {
+        seen.append(Utf8.decode(item.get())).append(';');
+      }
+      setSharedData("queue-seen", Utf8.encode(seen.toString()), 0);
+    }
+
+    @Override
+    public void onForeignFunction(int functionId, int dataSize) {
+      byte[] data = host().getBufferBytes(BufferType.CALL_DATA, 0, dataSize).orElse(new byte[0]);
+      setSharedData("foreign-" + functionId, data, 0);
     }
 
     @Override
@@ -42,6 +79,13 @@ public final class ConformancePlugin {
       }
       ConfigReader config = ConfigReader.of(Json.parse(raw).asObject());
       String policy = config.getString("failure_policy", "open");
+      int tick = config.getInt("tick_ms", 0);
+      if (tick > 0) {
+        setTickPeriod(tick);
+      }
+      if (config.has("queue")) {
+        registerSharedQueue(config.requireString("queue"));
+      }
       ProxyWasm.setFailurePolicy(
           policy.equals("closed") ? FailurePolicy.FAIL_CLOSED : FailurePolicy.FAIL_OPEN);
       return StartStatus.OK;
@@ -118,8 +162,7 @@ public final class ConformancePlugin {
         case "set-property":
           host()
               .setProperty(
-                  java.util.Arrays.asList(path(arg("x-path"))),
-                  io.rustless.sdk.internal.Utf8.encode(arg("x-value")));
+                  java.util.Arrays.asList(path(arg("x-path"))), Utf8.encode(arg("x-value")));
           return HeaderAction.CONTINUE;
         case "log":
           LOG.trace("trace line");
@@ -151,10 +194,189 @@ public final class ConformancePlugin {
             LOG.warn("second reply refused: " + e.getMessage());
           }
           return HeaderAction.STOP_ITERATION;
+        case "header-count":
+          reply(Integer.toString(getHttpRequestHeaderCount()));
+          return HeaderAction.STOP_ITERATION;
+        case "shared-set":
+          try {
+            setSharedData(arg("x-key"), Utf8.encode(arg("x-value")), parseInt(arg("x-cas")));
+            reply("ok");
+          } catch (CasMismatchException e) {
+            reply("cas-mismatch");
+          }
+          return HeaderAction.STOP_ITERATION;
+        case "shared-get":
+          reply(
+              getSharedData(arg("x-key"))
+                  .map(d -> Utf8.decode(d.value()) + "@" + d.cas())
+                  .orElse("<missing>"));
+          return HeaderAction.STOP_ITERATION;
+        case "queue":
+          {
+            int id = registerSharedQueue(arg("x-name"));
+            int resolved = resolveSharedQueue("", arg("x-name")).orElse(-1);
+            enqueueSharedQueue(id, Utf8.encode("one"));
+            enqueueSharedQueue(id, Utf8.encode("two"));
+            String first = dequeueSharedQueue(id).map(Utf8::decode).orElse("?");
+            String second = dequeueSharedQueue(id).map(Utf8::decode).orElse("?");
+            boolean empty = dequeueSharedQueue(id).isEmpty();
+            boolean unknown = resolveSharedQueue("", "no-such-queue").isEmpty();
+            reply((id == resolved) + " " + first + " " + second + " " + empty + " " + unknown);
+            return HeaderAction.STOP_ITERATION;
+          }
+        case "enqueue":
+          enqueueSharedQueue(
+              resolveSharedQueue("", arg("x-name")).orElse(0), Utf8.encode(arg("x-value")));
+          return HeaderAction.CONTINUE;
+        case "metrics":
+          {
+            int counter = host().defineMetric(MetricType.COUNTER, "conformance_requests");
+            int gauge = host().defineMetric(MetricType.GAUGE, "conformance_inflight");
+            int histogram = host().defineMetric(MetricType.HISTOGRAM, "conformance_latency");
+            host().incrementMetric(counter, 1);
+            host().incrementMetric(gauge, 5);
+            host().incrementMetric(gauge, -2);
+            host().recordMetric(histogram, 42);
+            reply(
+                host().getMetric(counter)
+                    + " "
+                    + host().getMetric(gauge)
+                    + " "
+                    + (counter == host().defineMetric(MetricType.COUNTER, "conformance_requests")));
+            return HeaderAction.STOP_ITERATION;
+          }
+        case "foreign":
+          reply(Utf8.decode(callForeignFunction(arg("x-name"), Utf8.encode(arg("x-value")))));
+          return HeaderAction.STOP_ITERATION;
+        case "effective-context":
+          setEffectiveContext(id);
+          done();
+          reply("ok " + id);
+          return HeaderAction.STOP_ITERATION;
+        case "http-call":
+          dispatchHttpCall(
+              arg("x-upstream"),
+              HeaderMap.of(
+                  ":method", "POST", ":path", arg("x-path"), ":authority", "callee.example"),
+              Utf8.encode("ping"),
+              HeaderMap.of("x-trailer", "t"),
+              5000,
+              r -> {
+                setHttpRequestHeader("x-call-status", Integer.toString(r.statusCode()));
+                setHttpRequestHeader("x-call-body", r.bodyString());
+                setHttpRequestHeader("x-call-header", r.headers().get("x-answer").orElse("<none>"));
+                resumeHttpRequest();
+              });
+          return HeaderAction.STOP_ALL_ITERATION_AND_BUFFER;
+        case "http-call-raw":
+          dispatchHttpCall(
+              arg("x-upstream"),
+              HeaderMap.of(":method", "GET", ":path", "/raw", ":authority", "callee.example"),
+              new byte[0],
+              HeaderMap.empty(),
+              1000);
+          return HeaderAction.STOP_ALL_ITERATION_AND_BUFFER;
+        case "http-call-throws":
+          dispatchHttpCall(
+              arg("x-upstream"),
+              HeaderMap.of(":method", "GET", ":path", "/", ":authority", "callee.example"),
+              new byte[0],
+              HeaderMap.empty(),
+              1000,
+              r -> {
+                throw new IllegalStateException("boom in http call callback");
+              });
+          return HeaderAction.STOP_ALL_ITERATION_AND_BUFFER;
+        case "grpc-call":
+          dispatchGrpcCall(
+              arg("x-upstream"),
+              "echo.Echo",
+              "Say",
+              HeaderMap.of("x-md", "1"),
+              Utf8.encode("hi"),
+              1000);
+          return HeaderAction.STOP_ALL_ITERATION_AND_BUFFER;
+        case "grpc-stream":
+          {
+            int token = openGrpcStream(arg("x-upstream"), "echo.Echo", "Chat", HeaderMap.empty());
+            sendGrpcStreamMessage(token, Utf8.encode("m1"), false);
+            sendGrpcStreamMessage(token, Utf8.encode("m2"), true);
+            closeGrpcStream(token);
+            int other = openGrpcStream(arg("x-upstream"), "echo.Echo", "Other", HeaderMap.empty());
+            cancelGrpcCall(other);
+            reply(token + " " + other);
+            return HeaderAction.STOP_ITERATION;
+          }
+        case "redis":
+          {
+            host().initRedis(arg("x-upstream"), "", "", 1000);
+            dispatchRedisCall(
+                arg("x-upstream"),
+                Utf8.encode("*2\r\n$3\r\nGET\r\n$1\r\nk\r\n"),
+                (status, resp) -> {
+                  setHttpRequestHeader(
+                      "x-redis", status + " " + Utf8.decode(resp).replace("\r\n", "|"));
+                  resumeHttpRequest();
+                });
+            return HeaderAction.STOP_ALL_ITERATION_AND_BUFFER;
+          }
+        case "redis-uninitialised":
+          try {
+            dispatchRedisCall("never-initialised", Utf8.encode("*1\r\n$4\r\nPING\r\n"));
+            reply("dispatched");
+          } catch (ProxyWasmException e) {
+            reply("refused " + e.status());
+          }
+          return HeaderAction.STOP_ITERATION;
+        case "grpc-reply":
+          sendGrpcResponse(7, "permission denied", HeaderMap.of("x-why", "test"));
+          return HeaderAction.STOP_ITERATION;
         default:
           reply("unknown op " + op);
           return HeaderAction.STOP_ITERATION;
       }
+    }
+
+    @Override
+    public void onHttpCallResponse(int token, int numHeaders, int bodySize, int numTrailers) {
+      HeaderMap headers = getHttpCallResponseHeaders();
+      String body = Utf8.decode(getHttpCallResponseBody(0, bodySize).orElse(new byte[0]));
+      HeaderMap trailers = getHttpCallResponseTrailers();
+      setHttpRequestHeader(
+          "x-raw-call",
+          numHeaders
+              + " "
+              + headers.get(":status").orElse("-")
+              + " "
+              + body
+              + " "
+              + trailers.get("x-t").orElse("-"));
+      resumeHttpRequest();
+    }
+
+    @Override
+    public void onGrpcReceiveInitialMetadata(int token, int numHeaders) {
+      addHttpRequestHeader(
+          "x-grpc", "metadata " + getGrpcReceiveInitialMetadata().get("x-reply-md").orElse("-"));
+    }
+
+    @Override
+    public void onGrpcReceive(int token, int messageSize) {
+      addHttpRequestHeader(
+          "x-grpc",
+          "message " + Utf8.decode(getGrpcReceiveBuffer(0, messageSize).orElse(new byte[0])));
+    }
+
+    @Override
+    public void onGrpcReceiveTrailingMetadata(int token, int numTrailers) {
+      addHttpRequestHeader(
+          "x-grpc", "trailers " + getGrpcReceiveTrailingMetadata().get("grpc-message").orElse("-"));
+    }
+
+    @Override
+    public void onGrpcClose(int token, int statusCode) {
+      addHttpRequestHeader("x-grpc", "close " + statusCode);
+      resumeHttpRequest();
     }
 
     @Override
@@ -175,6 +397,12 @@ public final class ConformancePlugin {
           }
         case "swallow":
           return DataAction.STOP_ITERATION_NO_BUFFER;
+        case "splice":
+          if (!endOfStream) {
+            return DataAction.STOP_ITERATION_AND_BUFFER;
+          }
+          setHttpRequestBody(0, 5, Utf8.encode("HOWDY"));
+          return DataAction.CONTINUE;
         case "pause-headers":
           if (endOfStream) {
             resumeHttpRequest();
@@ -191,7 +419,12 @@ public final class ConformancePlugin {
     public TrailerAction onRequestTrailers(int numTrailers) {
       if (bodyOp.equals("trailers")) {
         setHttpRequestTrailer("x-seen-trailers", Integer.toString(numTrailers));
+        addHttpRequestTrailer("x-added", getHttpRequestTrailer("t1").orElse("-"));
+        removeHttpRequestTrailer("t2");
         return TrailerAction.PAUSE;
+      }
+      if (bodyOp.equals("replace-trailers")) {
+        setHttpRequestTrailers(HeaderMap.of("only", "this"));
       }
       return TrailerAction.CONTINUE;
     }
@@ -202,6 +435,11 @@ public final class ConformancePlugin {
         case "add-header":
           addHttpResponseHeader("x-plugin", "rustless");
           removeHttpResponseHeader("server");
+          return HeaderAction.CONTINUE;
+        case "bytes-headers":
+          setHttpResponseHeaderBytes("x-raw", new byte[] {(byte) 0xFF, 'a'});
+          addHttpResponseHeaderBytes("x-raw", new byte[] {'b'});
+          setHttpResponseHeaders(getHttpResponseHeaders().toBuilder().add("x-all", "set").build());
           return HeaderAction.CONTINUE;
         case "read-status":
           setHttpResponseHeader("x-status-seen", getHttpResponseHeader(":status").orElse("none"));
@@ -216,12 +454,18 @@ public final class ConformancePlugin {
     @Override
     public DataAction onResponseBody(int bodySize, boolean endOfStream) {
       switch (responseOp) {
+        case "splice":
+          if (!endOfStream) {
+            return DataAction.STOP_ITERATION_AND_BUFFER;
+          }
+          setHttpResponseBody(bodySize, 0, Utf8.encode("!"));
+          return DataAction.CONTINUE;
         case "replace-body":
           if (!endOfStream) {
             return DataAction.STOP_ITERATION_AND_BUFFER;
           }
           byte[] body = getHttpResponseBody(0, bodySize).orElse(new byte[0]);
-          setHttpResponseBody(io.rustless.sdk.internal.Utf8.encode("[" + body.length + "]"));
+          setHttpResponseBody(Utf8.encode("[" + body.length + "]"));
           return DataAction.CONTINUE;
         case "throw":
           throw new IllegalStateException("boom in response body");
@@ -234,6 +478,11 @@ public final class ConformancePlugin {
     public TrailerAction onResponseTrailers(int numTrailers) {
       if (responseOp.equals("trailers")) {
         setHttpResponseTrailer("x-grpc-checked", getHttpResponseTrailer("grpc-status").orElse("?"));
+        addHttpResponseTrailer("x-more", "1");
+        removeHttpResponseTrailer("drop-me");
+      }
+      if (responseOp.equals("replace-trailers")) {
+        setHttpResponseTrailers(HeaderMap.of("only", getHttpResponseTrailers().size() + ""));
       }
       return TrailerAction.CONTINUE;
     }
@@ -261,6 +510,10 @@ public final class ConformancePlugin {
       }
     }
     return parts.toArray(new String[0]);
+  }
+
+  static int parseInt(String s) {
+    return s.isEmpty() ? 0 : Integer.parseInt(s);
   }
 
   static String hex(byte[] bytes) {
