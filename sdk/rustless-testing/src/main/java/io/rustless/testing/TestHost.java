@@ -346,6 +346,26 @@ public final class TestHost implements AutoCloseable {
     return ready.size();
   }
 
+  /**
+   * The configuration a {@code HigressPlugin} applies to the current request (its {@code
+   * :authority}, route and cluster), as the Go test kit's GetMatchConfig. JVM mode only: in Wasm
+   * mode the configuration objects live inside the module.
+   */
+  public Optional<io.rustless.sdk.higress.rules.MatchedConfig<?>> getMatchConfig() {
+    if (mode != Mode.JVM) {
+      throw new UnsupportedOperationException(
+          "getMatchConfig reads the plugin's Java objects: use it in JVM mode (@DualModeTest(modes"
+              + " = Mode.JVM))");
+    }
+    StreamState s = current != null ? current : last;
+    String authority = s == null ? "" : s.requestHeaders().get(":authority").orElse("");
+    return io.rustless.sdk.higress.wrapper.HigressPlugin.matchConfig(
+        io.rustless.sdk.higress.rules.RequestAttributes.of(
+            authority,
+            getProperty("route_name").orElse(""),
+            getProperty("cluster_name").orElse("")));
+  }
+
   /** The current value of metric {@code name}. */
   public java.util.OptionalLong getMetric(String name) {
     ProxyState.Metric m = state.metric(name);

@@ -60,10 +60,18 @@ public final class LocalRedis extends LocalService {
 
   /** Runs one command (authenticating first if needed) and returns the raw RESP reply as text. */
   public String command(String... args) {
+    return command(0, args);
+  }
+
+  /** Runs one command in database {@code db}. */
+  public String command(int db, String... args) {
     try (Socket s = new Socket("127.0.0.1", port())) {
       s.setSoTimeout(5000);
       if (!password.isEmpty()) {
         send(s, "AUTH", password);
+      }
+      if (db != 0) {
+        send(s, "SELECT", Integer.toString(db));
       }
       return send(s, args);
     } catch (IOException e) {
