@@ -124,6 +124,7 @@ public final class PluginCompiler {
           WasmModuleBinary.parse(Files.readAllBytes(raw))
               .withoutMemoryMaximum()
               .withPackedDataSegments(16)
+              .withCompressedData()
               .withoutExports(
                   name ->
                       name.equals("_start") || name.equals("start") || name.startsWith("teavm_"));

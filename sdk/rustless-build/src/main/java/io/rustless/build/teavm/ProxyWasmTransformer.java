@@ -4,7 +4,10 @@ import org.teavm.model.ClassHolder;
 import org.teavm.model.ClassHolderTransformer;
 import org.teavm.model.ClassHolderTransformerContext;
 import org.teavm.model.MethodHolder;
+import org.teavm.model.MethodReference;
+import org.teavm.model.ValueType;
 import org.teavm.model.emit.ProgramEmitter;
+import org.teavm.model.emit.ValueEmitter;
 
 /**
  * Adapts TeaVM's WASI runtime to proxy-wasm hosts, which run a plugin without command-line
@@ -15,12 +18,30 @@ import org.teavm.model.emit.ProgramEmitter;
  * traps or loops. Replacing the method by {@code return new String[0]} makes {@code _start} safe
  * and drops the UTF-8 {@code Charset} machinery (~17 KB) and the {@code args_*} imports that only
  * it needed.
+ *
+ * <p>{@code WasmSupport.runWithArgs}/{@code runWithoutArgs} run {@code main} inside a green-thread
+ * {@code Fiber} with an event queue. Plugins never suspend (no threads, no sleeping), so the build
+ * calls {@code main} directly, which keeps the fiber scheduler and event queue (~3 KB) out of every
+ * module.
  */
 public final class ProxyWasmTransformer implements ClassHolderTransformer {
   static final String WASI_SUPPORT = "org.teavm.backend.wasm.runtime.WasiSupport";
+  static final String WASM_SUPPORT = "org.teavm.backend.wasm.runtime.WasmSupport";
+  private static final MethodReference INIT_CLASSES =
+      new MethodReference(WASM_SUPPORT, "initClasses", ValueType.VOID);
+  private static final MethodReference RUN_MAIN =
+      new MethodReference(
+          "org.teavm.runtime.Fiber",
+          "runMain",
+          ValueType.arrayOf(ValueType.object("java.lang.String")),
+          ValueType.VOID);
 
   @Override
   public void transformClass(ClassHolder cls, ClassHolderTransformerContext context) {
+    if (cls.getName().equals(WASM_SUPPORT)) {
+      runMainDirectly(cls, context);
+      return;
+    }
     if (!cls.getName().equals(WASI_SUPPORT)) {
       return;
     }
@@ -29,6 +50,22 @@ public final class ProxyWasmTransformer implements ClassHolderTransformer {
         ProgramEmitter pe = ProgramEmitter.create(method, context.getHierarchy());
         pe.constructArray(String.class, 0).returnValue();
       }
+    }
+  }
+
+  private static void runMainDirectly(ClassHolder cls, ClassHolderTransformerContext context) {
+    for (MethodHolder method : cls.getMethods()) {
+      boolean withArgs = method.getName().equals("runWithArgs") && method.parameterCount() == 1;
+      boolean withoutArgs =
+          method.getName().equals("runWithoutArgs") && method.parameterCount() == 0;
+      if (!withArgs && !withoutArgs) {
+        continue;
+      }
+      ProgramEmitter pe = ProgramEmitter.create(method, context.getHierarchy());
+      pe.invoke(INIT_CLASSES);
+      ValueEmitter args = withArgs ? pe.var(1, String[].class) : pe.constructArray(String.class, 0);
+      pe.invoke(RUN_MAIN, args);
+      pe.exit();
     }
   }
 }

@@ -14,9 +14,9 @@ import org.teavm.dependency.DependencyInfo;
 import org.teavm.model.MethodReference;
 
 /**
- * Answers "why is this class in my module?" ({@code -Drustless.why=<part of a class name>}): for a
- * few reachable methods of matching classes, the shortest chain of callers back to an entry point.
- * The tool for keeping modules small.
+ * Answers "why is this in my module?" ({@code -Drustless.why=<part of a method reference>}, e.g.
+ * {@code Rule.equals} or a class name): for a few matching reachable methods, the shortest chain of
+ * callers back to an entry point. The tool for keeping modules small.
  */
 final class ReachabilityReport {
   private static final int MAX_METHODS = 6;
@@ -28,7 +28,7 @@ final class ReachabilityReport {
     CallGraph graph = info.getCallGraph();
     int shown = 0;
     for (MethodReference m : info.getReachableMethods()) {
-      if (!m.getClassName().contains(classPart) || shown >= MAX_METHODS) {
+      if (!m.toString().contains(classPart) || shown >= MAX_METHODS) {
         continue;
       }
       CallGraphNode node = graph.getNode(m);
@@ -42,7 +42,7 @@ final class ReachabilityReport {
       }
     }
     if (shown == 0) {
-      log.info("why: no reachable method of a class matching '" + classPart + "'");
+      log.info("why: no reachable method matching '" + classPart + "'");
     }
   }
 

@@ -17,6 +17,9 @@ public final class WasmModuleBinary {
   static final int SECTION_FUNCTION = 3;
   static final int SECTION_MEMORY = 5;
   static final int SECTION_EXPORT = 7;
+  static final int SECTION_START = 8;
+  static final int SECTION_ELEMENT = 9;
+  static final int SECTION_CODE = 10;
   static final int SECTION_DATA = 11;
   static final int SECTION_DATA_COUNT = 12;
   private static final byte[] HEADER = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00};
@@ -25,6 +28,10 @@ public final class WasmModuleBinary {
 
   private WasmModuleBinary(List<Section> sections) {
     this.sections = sections;
+  }
+
+  static WasmModuleBinary of(List<Section> sections) {
+    return new WasmModuleBinary(new ArrayList<>(sections));
   }
 
   /** A raw section: its id and payload. */
@@ -274,7 +281,7 @@ public final class WasmModuleBinary {
     return result;
   }
 
-  private static long signedLeb(ByteReader r) {
+  static long signedLeb(ByteReader r) {
     long result = 0;
     int shift = 0;
     int b;
@@ -289,7 +296,7 @@ public final class WasmModuleBinary {
     return result;
   }
 
-  private static void signedLeb(ByteWriter w, long value) {
+  static void signedLeb(ByteWriter w, long value) {
     int v = (int) value; // i32.const
     boolean more = true;
     while (more) {
@@ -302,6 +309,14 @@ public final class WasmModuleBinary {
       }
       w.u8(b);
     }
+  }
+
+  /**
+   * Stores the initial memory image zero-byte-elided, unpacked by an added start function (see
+   * {@link DataCompression}); returns this module unchanged when that would not make it smaller.
+   */
+  public WasmModuleBinary withCompressedData() {
+    return DataCompression.apply(this);
   }
 
   /** Renames export {@code from} to {@code to}; fails if {@code from} is missing. */

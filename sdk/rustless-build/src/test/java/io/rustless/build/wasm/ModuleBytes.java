@@ -11,8 +11,10 @@ final class ModuleBytes {
   private final List<String> exports = new ArrayList<>();
   private long memoryMin = 1;
   private long memoryMax = -1;
-  private int dataOffset = -1;
-  private byte[] data;
+  private final List<Integer> dataOffsets = new ArrayList<>();
+  private final List<byte[]> data = new ArrayList<>();
+  private int copyFrom = -1;
+  private int copyTo = -1;
 
   ModuleBytes importFunction(String module, String name, String signature) {
     imports.add(new String[] {module, name, signature});
@@ -31,9 +33,19 @@ final class ModuleBytes {
     return this;
   }
 
+  /** Adds an active data segment (call again for more). */
   ModuleBytes data(int offset, byte[] bytes) {
-    dataOffset = offset;
-    data = bytes;
+    dataOffsets.add(offset);
+    data.add(bytes);
+    return this;
+  }
+
+  /**
+   * Makes the local function the start function, copying the byte at {@code from} to {@code to}.
+   */
+  ModuleBytes startCopyingByte(int from, int to) {
+    copyFrom = from;
+    copyTo = to;
     return this;
   }
 
@@ -76,13 +88,22 @@ final class ModuleBytes {
       }
     }
     out.section(7, exp);
-    Out code = new Out().u32(1).u32(2).raw(0x00, 0x0B); // body: no locals, end
-    out.section(10, code);
-    if (data != null) {
-      Out d = new Out().u32(1).raw(0x00, 0x41);
-      d.sleb(dataOffset);
-      d.raw(0x0B).u32(data.length);
-      d.bytes(data);
+    if (copyFrom >= 0) {
+      out.section(8, new Out().u32(imports.size()));
+    }
+    Out body = new Out().raw(0x00); // no locals
+    if (copyFrom >= 0) {
+      body.raw(0x41).sleb(copyTo).raw(0x41).sleb(copyFrom);
+      body.raw(0x2D, 0x00, 0x00, 0x3A, 0x00, 0x00); // i32.store8(to, i32.load8_u(from))
+    }
+    byte[] bodyBytes = body.raw(0x0B).toBytes();
+    out.section(10, new Out().u32(1).u32(bodyBytes.length).bytes(bodyBytes));
+    if (!data.isEmpty()) {
+      Out d = new Out().u32(data.size());
+      for (int i = 0; i < data.size(); i++) {
+        d.raw(0x00, 0x41).sleb(dataOffsets.get(i)).raw(0x0B).u32(data.get(i).length);
+        d.bytes(data.get(i));
+      }
       out.section(11, d);
     }
     return out.toBytes();

@@ -4,6 +4,7 @@ import io.rustless.sdk.higress.json.JsonArray;
 import io.rustless.sdk.higress.json.JsonNumber;
 import io.rustless.sdk.higress.json.JsonObject;
 import io.rustless.sdk.higress.json.JsonValue;
+import io.rustless.sdk.internal.Strings;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -158,7 +159,7 @@ public final class ConfigReader {
   }
 
   private void markSeen(String key) {
-    if (!seen.contains(key)) {
+    if (!Strings.contains(seen, key)) {
       seen.add(key);
     }
   }
@@ -167,7 +168,7 @@ public final class ConfigReader {
   public List<String> unknownKeys() {
     List<String> out = new ArrayList<>();
     for (String key : object.keys()) {
-      if (!key.startsWith("_") && !seen.contains(key)) {
+      if (!key.startsWith("_") && !Strings.contains(seen, key)) {
         out.add(pathOf(key));
       }
     }

@@ -1,5 +1,6 @@
 package io.rustless.sdk.higress.json;
 
+import io.rustless.sdk.internal.Strings;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -62,7 +63,7 @@ public final class JsonObject extends JsonValue {
   public List<String> keys() {
     List<String> out = new ArrayList<>(size);
     for (int i = 0; i < size; i++) {
-      if (!out.contains(keys[i])) {
+      if (!Strings.contains(out, keys[i])) {
         out.add(keys[i]);
       }
     }

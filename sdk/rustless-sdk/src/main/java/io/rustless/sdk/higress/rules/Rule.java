@@ -1,6 +1,7 @@
 package io.rustless.sdk.higress.rules;
 
 import io.rustless.sdk.internal.Ascii;
+import io.rustless.sdk.internal.Strings;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -34,7 +35,7 @@ public record Rule<C>(
 
   /** True if every condition kind this rule has matches {@code request}. */
   public boolean matches(RequestAttributes request) {
-    if (!routes.isEmpty() && !routes.contains(request.routeName())) {
+    if (!routes.isEmpty() && !Strings.contains(routes, request.routeName())) {
       return false;
     }
     if (!routePrefixes.isEmpty() && !matchesRoutePrefix(request.routeName())) {

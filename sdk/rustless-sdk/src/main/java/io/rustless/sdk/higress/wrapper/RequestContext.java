@@ -9,6 +9,7 @@ import io.rustless.sdk.higress.cluster.Cluster;
 import io.rustless.sdk.higress.rules.MatchedConfig;
 import io.rustless.sdk.higress.rules.RuleMatcher;
 import io.rustless.sdk.host.HeaderMap;
+import io.rustless.sdk.internal.Strings;
 import io.rustless.sdk.internal.Utf8;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,7 +67,7 @@ public final class RequestContext<C> implements HttpContext {
 
   /** Stores a per-request value (the Go wrapper's SetContext). */
   public void setAttribute(String key, Object value) {
-    int i = attributeKeys.indexOf(key);
+    int i = Strings.indexOf(attributeKeys, key);
     if (i >= 0) {
       attributeValues.set(i, value);
     } else {
@@ -78,7 +79,7 @@ public final class RequestContext<C> implements HttpContext {
   /** A per-request value stored earlier. */
   @SuppressWarnings("unchecked")
   public <T> Optional<T> getAttribute(String key) {
-    int i = attributeKeys.indexOf(key);
+    int i = Strings.indexOf(attributeKeys, key);
     return i < 0 ? Optional.empty() : Optional.ofNullable((T) attributeValues.get(i));
   }
 
