@@ -180,6 +180,18 @@ abstract class MockClusterTest {
         .orElseThrow();
   }
 
+  /** A Job other than {@code known}: the next build. */
+  Job awaitNewJob(Job known) {
+    String name = known.getMetadata().getName();
+    return await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () -> jobs().stream().filter(j -> !j.getMetadata().getName().equals(name)).findFirst(),
+            Optional::isPresent)
+        .orElseThrow();
+  }
+
   Optional<WasmPlugin> wasmPlugin(String name) {
     return Optional.ofNullable(
         client.resources(WasmPlugin.class).inNamespace(HIGRESS_NS).withName(name).get());
@@ -191,6 +203,31 @@ abstract class MockClusterTest {
         .pollInterval(Duration.ofMillis(50))
         .until(() -> wasmPlugin(name), w -> w.isPresent() && condition.test(w.get()))
         .orElseThrow();
+  }
+
+  /** Requests that changed something (not GET) since the last call; drains the mock's log. */
+  int drainWrites() throws InterruptedException {
+    int writes = 0;
+    io.fabric8.mockwebserver.http.RecordedRequest r;
+    while ((r = server.takeRequest(0, java.util.concurrent.TimeUnit.MILLISECONDS)) != null) {
+      if (!"GET".equals(r.getMethod())) {
+        writes++;
+      }
+    }
+    return writes;
+  }
+
+  /** Writes (POST/PUT/PATCH/DELETE) the operator makes while the world stands still. */
+  int steadyStateWrites(Duration window) throws InterruptedException {
+    drainWrites();
+    Thread.sleep(window.toMillis());
+    return drainWrites();
+  }
+
+  List<io.fabric8.kubernetes.api.model.Event> events(String reason) {
+    return client.v1().events().inNamespace(NS).list().getItems().stream()
+        .filter(e -> reason.equals(e.getReason()))
+        .toList();
   }
 
   // ---- playing the Job controller

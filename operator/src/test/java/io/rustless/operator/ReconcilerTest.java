@@ -1,15 +1,19 @@
 package io.rustless.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.rustless.operator.customresource.BuildSettings;
 import io.rustless.operator.customresource.Conditions;
 import io.rustless.operator.customresource.FailStrategy;
 import io.rustless.operator.customresource.PluginPhase;
 import io.rustless.operator.customresource.PullPolicy;
 import io.rustless.operator.higress.WasmPlugin;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -92,5 +96,265 @@ class ReconcilerTest extends MockClusterTest {
             "Published=True/Published",
             "Ready=True/Ready");
     assertThat(get("hello").getMetadata().getFinalizers()).contains(Names.FINALIZER);
+  }
+
+  /** Creates a ready source serving digest 'a'; returns its first build Job. */
+  private Job readySource(String name) {
+    create(
+        greeter(
+            name, Map.of("name", "Alice"), domainRule("a.example.com", Map.of("name", "Lucy"))));
+    Job job = awaitJob(name, 1);
+    succeed(job, digest('a'));
+    awaitSource(name, ready());
+    return job;
+  }
+
+  @Test
+  void steadyStateMakesNoWrites() throws Exception {
+    startOperator();
+    readySource("quiet");
+
+    assertThat(steadyStateWrites(Duration.ofSeconds(2))).isZero();
+  }
+
+  @Test
+  void configOrRuleChangeUpdatesTheWasmPluginWithoutRebuilding() throws Exception {
+    startOperator();
+    readySource("hello");
+    String key = get("hello").getStatus().getBuildKey();
+
+    editSpec(
+        "hello",
+        spec -> {
+          spec.getWasmPlugin().setDefaultConfig(Map.of("name", "Bob"));
+          spec.getWasmPlugin()
+              .setMatchRules(List.of(domainRule("b.example.com", Map.of("name", "Zoe"))));
+        });
+
+    var plugin =
+        awaitWasmPlugin("hello", w -> "Bob".equals(w.getSpec().getDefaultConfig().get("name")));
+    assertThat(plugin.getSpec().getMatchRules())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.getDomain()).containsExactly("b.example.com");
+              assertThat(r.getConfig()).isEqualTo(Map.of("name", "Zoe"));
+            });
+    assertThat(plugin.getSpec().getUrl()).endsWith(digest('a'));
+    var source = awaitSource("hello", ready());
+    assertThat(source.getStatus().getBuildKey()).isEqualTo(key);
+    assertThat(jobs()).hasSize(1);
+
+    // Removing rules removes them from the WasmPlugin too (full spec comparison).
+    editSpec("hello", spec -> spec.getWasmPlugin().setMatchRules(null));
+    awaitWasmPlugin("hello", w -> w.getSpec().getMatchRules() == null);
+    assertThat(jobs()).hasSize(1);
+  }
+
+  @Test
+  void invalidConfigIsReportedByFieldAndNothingIsDeployed() {
+    startOperator();
+    create(greeter("bad", Map.of("nam", "typo"), domainRule("a.example.com", Map.of("name", 7))));
+
+    var source =
+        awaitSource("bad", condition(Conditions.CONFIG_VALID, Conditions.FALSE, "InvalidConfig"));
+    var configValid = source.getStatus().condition(Conditions.CONFIG_VALID).orElseThrow();
+    assertThat(configValid.getMessage())
+        .isEqualTo(
+            "defaultConfig.name: required property missing; matchRules[0].config.name: must be string");
+    assertThat(source.getStatus().condition(Conditions.READY).orElseThrow().getStatus())
+        .isEqualTo("False");
+    assertThat(jobs()).isEmpty();
+    assertThat(wasmPlugin("bad")).isEmpty();
+    assertThat(events("InvalidConfig")).hasSize(1);
+  }
+
+  @Test
+  void invalidChangeLeavesTheServingWasmPluginAlone() {
+    startOperator();
+    readySource("hello");
+    var before = wasmPlugin("hello").orElseThrow();
+
+    editSpec("hello", spec -> spec.getWasmPlugin().setDefaultConfig(Map.of("name", 42)));
+
+    var source =
+        awaitSource("hello", condition(Conditions.CONFIG_VALID, Conditions.FALSE, "InvalidConfig"));
+    assertThat(source.getStatus().condition(Conditions.CONFIG_VALID).orElseThrow().getMessage())
+        .isEqualTo("defaultConfig.name: must be string");
+    var after = wasmPlugin("hello").orElseThrow();
+    assertThat(after.getMetadata().getResourceVersion())
+        .isEqualTo(before.getMetadata().getResourceVersion());
+    assertThat(jobs()).hasSize(1);
+  }
+
+  @Test
+  void failedBuildKeepsTheLastGoodWasmPluginAndWaitsForASpecChange() throws Exception {
+    startOperator();
+    Job first = readySource("hello");
+    var serving = wasmPlugin("hello").orElseThrow();
+
+    // A new builder image changes the build key: a rebuild, which fails.
+    editSpec("hello", spec -> spec.setBuild(buildWithImage("ghcr.io/rustless/builder:0.2.0")));
+    Job second = awaitNewJob(first);
+    fail(
+        second,
+        "[INFO] compiling\n[ERROR] Greeter.java:[12,5] cannot find symbol\nBUILD FAILURE",
+        false);
+
+    var failed = awaitSource("hello", condition(Conditions.BUILT, Conditions.FALSE, "BuildFailed"));
+    var built = failed.getStatus().condition(Conditions.BUILT).orElseThrow();
+    assertThat(built.getMessage())
+        .startsWith("build Job " + second.getMetadata().getName() + " failed; last log lines:")
+        .contains("cannot find symbol")
+        .endsWith("BUILD FAILURE");
+    assertThat(failed.getStatus().condition(Conditions.PUBLISHED).orElseThrow().getReason())
+        .isEqualTo("ServingPreviousBuild");
+    assertThat(failed.getStatus().condition(Conditions.READY).orElseThrow().getReason())
+        .isEqualTo("BuildFailed");
+    assertThat(failed.getStatus().getLastGoodDigest()).isEqualTo(digest('a'));
+    assertThat(failed.getStatus().getDigest()).isNull();
+    assertThat(wasmPlugin("hello").orElseThrow().getMetadata().getResourceVersion())
+        .isEqualTo(serving.getMetadata().getResourceVersion());
+    assertThat(events("BuildFailed")).hasSize(1);
+
+    // No retry while the backoff (1h here) runs and the spec stays the same.
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> jobs().size() == 2);
+
+    // Any spec change retries (here: a longer timeout, which is not part of the build key).
+    editSpec("hello", spec -> spec.getBuild().setTimeoutSeconds(3600L));
+    Job retry = awaitJob("hello", 2);
+    assertThat(retry.getSpec().getActiveDeadlineSeconds()).isEqualTo(3600L);
+    succeed(retry, digest('b'));
+    var ready = awaitSource("hello", ready());
+    assertThat(ready.getStatus().getLastGoodDigest()).isEqualTo(digest('b'));
+    awaitWasmPlugin("hello", w -> w.getSpec().getUrl().endsWith(digest('b')));
+  }
+
+  @Test
+  void timedOutBuildIsReportedAndRetriedWithBackoff() {
+    config.buildRetryBase(Duration.ofSeconds(1));
+    startOperator();
+    create(greeter("slow", Map.of("name", "Alice")));
+    Job first = awaitJob("slow", 1);
+
+    fail(first, "[INFO] Downloading from central ...", true);
+
+    var timedOut =
+        awaitSource("slow", condition(Conditions.BUILT, Conditions.FALSE, "BuildTimedOut"));
+    assertThat(timedOut.getStatus().condition(Conditions.BUILT).orElseThrow().getMessage())
+        .contains("timed out")
+        .contains("Downloading from central");
+    assertThat(timedOut.getStatus().condition(Conditions.PUBLISHED).orElseThrow().getReason())
+        .isEqualTo("NotPublished");
+    assertThat(wasmPlugin("slow")).isEmpty();
+
+    // The backoff (1 s after the first failure) expires: attempt 2, same build key.
+    Job second = awaitJob("slow", 2);
+    assertThat(second.getMetadata().getAnnotations())
+        .containsEntry(Names.BUILD_KEY_ANNOTATION, timedOut.getStatus().getBuildKey());
+    succeed(second, digest('c'));
+    awaitSource("slow", ready());
+  }
+
+  @Test
+  void deletingTheSourceDeletesItsWasmPlugin() {
+    startOperator();
+    readySource("hello");
+
+    client.resource(get("hello")).delete();
+
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> wasmPlugin("hello").isEmpty() && get("hello") == null);
+  }
+
+  @Test
+  void renamingTheWasmPluginDeletesTheOldOne() {
+    startOperator();
+    readySource("hello");
+
+    editSpec("hello", spec -> spec.getWasmPlugin().setName("greeter-v2"));
+
+    awaitWasmPlugin("greeter-v2", w -> w.getSpec().getUrl().endsWith(digest('a')));
+    await().atMost(Duration.ofSeconds(20)).until(() -> wasmPlugin("hello").isEmpty());
+    assertThat(awaitSource("hello", ready()).getStatus().getWasmPlugin().getName())
+        .isEqualTo("greeter-v2");
+  }
+
+  @Test
+  void restartedOperatorAdoptsTheRunningJob() {
+    startOperator();
+    create(greeter("hello", Map.of("name", "Alice")));
+    Job job = awaitJob("hello", 1);
+    awaitSource("hello", condition(Conditions.BUILT, Conditions.UNKNOWN, "Building"));
+
+    stopOperator();
+    startOperator();
+    // The new instance sees the running Job and starts no other.
+    await()
+        .during(Duration.ofSeconds(1))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> jobs().size() == 1);
+
+    succeed(job, digest('a'));
+    awaitSource("hello", ready());
+    assertThat(jobs())
+        .extracting(j -> j.getMetadata().getName())
+        .containsExactly(job.getMetadata().getName());
+  }
+
+  @Test
+  void apiConflictsAndErrorsAreRetried() {
+    startOperator();
+    Job first = readySource("hello");
+    // The next WasmPlugin update meets a conflict; the next Job create is refused as if the Job
+    // existed (the operator looks for it to adopt it, finds none, and the reconcile is retried).
+    server
+        .expect()
+        .put()
+        .withPath(
+            "/apis/extensions.higress.io/v1alpha1/namespaces/higress-system/wasmplugins/hello")
+        .andReturn(409, conflict("wasmplugins", "hello"))
+        .once();
+    server
+        .expect()
+        .post()
+        .withPath("/apis/batch/v1/namespaces/team-a/jobs")
+        .andReturn(409, alreadyExists())
+        .once();
+
+    editSpec("hello", spec -> spec.getWasmPlugin().setDefaultConfig(Map.of("name", "Bob")));
+    awaitWasmPlugin("hello", w -> "Bob".equals(w.getSpec().getDefaultConfig().get("name")));
+    awaitSource("hello", ready());
+
+    editSpec("hello", spec -> spec.setBuild(buildWithImage("ghcr.io/rustless/builder:0.2.0")));
+    Job job = awaitNewJob(first);
+    assertThat(job.getMetadata().getName()).endsWith("-1");
+    succeed(job, digest('d'));
+    awaitSource(
+        "hello", s -> ready().test(s) && digest('d').equals(s.getStatus().getLastGoodDigest()));
+  }
+
+  private static String conflict(String plural, String name) {
+    return "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"Conflict\",\"code\":409,"
+        + "\"message\":\"Operation cannot be fulfilled on "
+        + plural
+        + " \\\""
+        + name
+        + "\\\": the object has been modified\"}";
+  }
+
+  private static String alreadyExists() {
+    return "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"AlreadyExists\",\"code\":409,"
+        + "\"message\":\"jobs.batch already exists\"}";
+  }
+
+  private static BuildSettings buildWithImage(String image) {
+    var b = new BuildSettings();
+    b.setBuilderImage(image);
+    return b;
   }
 }
