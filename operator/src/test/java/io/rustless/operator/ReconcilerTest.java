@@ -8,7 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.rustless.operator.customresource.BuildSettings;
 import io.rustless.operator.customresource.Conditions;
+import io.rustless.operator.customresource.ExtensionSource;
 import io.rustless.operator.customresource.FailStrategy;
+import io.rustless.operator.customresource.GitSource;
+import io.rustless.operator.customresource.MatchRule;
 import io.rustless.operator.customresource.PluginPhase;
 import io.rustless.operator.customresource.PullPolicy;
 import io.rustless.operator.higress.WasmPlugin;
@@ -356,5 +359,68 @@ class ReconcilerTest extends MockClusterTest {
     var b = new BuildSettings();
     b.setBuilderImage(image);
     return b;
+  }
+
+  @Test
+  void gitSourceIsBuiltWithoutSchemaValidationAndSaysSo() {
+    startOperator();
+    var source = greeter("from-git", Map.of("anything", List.of(1, 2)));
+    source
+        .getSpec()
+        .setSource(
+            new ExtensionSource(
+                null,
+                new GitSource(
+                    "https://git.example.com/acme/plugins.git", "3f2a9c1", "extensions/greeter")));
+    create(source);
+
+    Job job = awaitJob("from-git", 1);
+    var status =
+        awaitSource("from-git", condition(Conditions.CONFIG_VALID, Conditions.TRUE, "NoSchema"))
+            .getStatus();
+    assertThat(status.condition(Conditions.CONFIG_VALID).orElseThrow().getMessage())
+        .contains("not validated");
+    assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
+        .containsSubsequence(
+            "--git",
+            "https://git.example.com/acme/plugins.git",
+            "--revision",
+            "3f2a9c1",
+            "--path",
+            "extensions/greeter");
+    succeed(job, digest('f'));
+    awaitSource("from-git", ready());
+  }
+
+  @Test
+  void unknownExtensionAndForeignNamespaceAreRejectedBeforeBuilding() {
+    startOperator();
+    var unknown = greeter("unknown", Map.of("name", "x"));
+    unknown.getSpec().getSource().setExtension("no-such-plugin");
+    create(unknown);
+    var elsewhere = greeter("elsewhere", Map.of("name", "x"));
+    elsewhere.getSpec().getWasmPlugin().setNamespace("team-a");
+    create(elsewhere);
+    var ruleless =
+        greeter(
+            "ruleless",
+            Map.of("name", "x"),
+            new MatchRule(null, null, null, Map.of("name", "y"), null));
+    create(ruleless);
+
+    awaitSource(
+        "unknown", condition(Conditions.CONFIG_VALID, Conditions.FALSE, "UnknownExtension"));
+    var ns =
+        awaitSource(
+            "elsewhere",
+            condition(Conditions.CONFIG_VALID, Conditions.FALSE, "NamespaceNotAllowed"));
+    assertThat(ns.getStatus().condition(Conditions.CONFIG_VALID).orElseThrow().getMessage())
+        .contains("higress-system");
+    var rule =
+        awaitSource(
+            "ruleless", condition(Conditions.CONFIG_VALID, Conditions.FALSE, "InvalidSpec"));
+    assertThat(rule.getStatus().condition(Conditions.CONFIG_VALID).orElseThrow().getMessage())
+        .isEqualTo("spec.wasmPlugin.matchRules[0]: set at least one of ingress, domain or service");
+    assertThat(jobs()).isEmpty();
   }
 }
