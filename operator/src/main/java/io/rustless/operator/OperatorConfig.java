@@ -24,6 +24,8 @@ import java.util.stream.Collectors;
  * @param leaderElection whether to elect a leader through a Lease
  * @param leaseName the Lease's name
  * @param leaseNamespace the Lease's namespace (the operator's own)
+ * @param exitOnLostLeadership exit the process when leadership is lost (the Deployment restarts
+ *     it); off in tests, which stop operators inside one JVM
  * @param metricsPort Prometheus endpoint port ({@code /metrics}); 0 disables it
  * @param healthPort probe port ({@code /healthz}, {@code /readyz}); 0 disables it
  */
@@ -39,6 +41,7 @@ public record OperatorConfig(
     boolean leaderElection,
     String leaseName,
     String leaseNamespace,
+    boolean exitOnLostLeadership,
     int metricsPort,
     int healthPort) {
 
@@ -120,6 +123,7 @@ public record OperatorConfig(
     private boolean leaderElection = false;
     private String leaseName = "rustless-operator";
     private String leaseNamespace = "default";
+    private boolean exitOnLostLeadership = true;
     private int metricsPort = 8080;
     private int healthPort = 8081;
 
@@ -180,6 +184,11 @@ public record OperatorConfig(
       return this;
     }
 
+    public Builder exitOnLostLeadership(boolean v) {
+      exitOnLostLeadership = v;
+      return this;
+    }
+
     public Builder metricsPort(int v) {
       metricsPort = v;
       return this;
@@ -203,6 +212,7 @@ public record OperatorConfig(
           leaderElection,
           leaseName,
           leaseNamespace,
+          exitOnLostLeadership,
           metricsPort,
           healthPort);
     }
