@@ -423,4 +423,49 @@ class ReconcilerTest extends MockClusterTest {
         .isEqualTo("spec.wasmPlugin.matchRules[0]: set at least one of ingress, domain or service");
     assertThat(jobs()).isEmpty();
   }
+
+  @Test
+  void historyLimitsPruneOldFinishedJobs() {
+    startOperator();
+    var source = greeter("hist", Map.of("name", "Alice"));
+    var build = buildWithImage("ghcr.io/rustless/builder:0.1.0");
+    build.setSuccessfulBuildsHistoryLimit(1);
+    build.setFailedBuildsHistoryLimit(1);
+    source.getSpec().setBuild(build);
+    create(source);
+    Job ok1 = awaitJob("hist", 1);
+    succeed(ok1, digest('a'));
+    awaitSource("hist", ready());
+
+    editSpec("hist", spec -> spec.getBuild().setBuilderImage("ghcr.io/rustless/builder:0.2.0"));
+    Job failed1 = awaitNewJob(ok1);
+    fail(failed1, "BUILD FAILURE", false);
+    awaitSource("hist", condition(Conditions.BUILT, Conditions.FALSE, "BuildFailed"));
+
+    editSpec("hist", spec -> spec.getBuild().setTimeoutSeconds(999L));
+    Job failed2 = awaitJob("hist", 2);
+    fail(failed2, "BUILD FAILURE again", false);
+    // One failed Job kept: the newest.
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> names(jobs()), n -> n.equals(java.util.Set.of(name(ok1), name(failed2))));
+
+    editSpec("hist", spec -> spec.getBuild().setTimeoutSeconds(1000L));
+    Job ok2 = awaitJob("hist", 3);
+    succeed(ok2, digest('b'));
+    awaitSource(
+        "hist", s -> ready().test(s) && digest('b').equals(s.getStatus().getLastGoodDigest()));
+    // One succeeded Job kept: the newest; the failed one stays within its own limit.
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> names(jobs()), n -> n.equals(java.util.Set.of(name(ok2), name(failed2))));
+  }
+
+  private static String name(Job job) {
+    return job.getMetadata().getName();
+  }
+
+  private static java.util.Set<String> names(List<Job> jobs) {
+    return jobs.stream().map(ReconcilerTest::name).collect(java.util.stream.Collectors.toSet());
+  }
 }
