@@ -24,9 +24,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(
     name = "Ready",
     jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
+// The generator orders columns by JSONPath: single quotes put Reason after Ready.
 @AdditionalPrinterColumn(
     name = "Reason",
-    jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason")
+    jsonPath = ".status.conditions[?(@.type=='Ready')].reason")
 @AdditionalPrinterColumn(name = "Digest", jsonPath = ".status.lastGoodDigest", priority = 1)
 @AdditionalPrinterColumn(name = "WasmPlugin", jsonPath = ".status.wasmPlugin.name", priority = 1)
 @AdditionalPrinterColumn(
