@@ -11,6 +11,7 @@ import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -161,10 +162,8 @@ public final class RustlessWasmPluginSourceReconciler
     publish(source, state, status, generation, now, context);
     summarize(status, generation, now);
 
-    UpdateControl<RustlessWasmPluginSource> control =
-        status.equals(original)
-            ? UpdateControl.noUpdate()
-            : UpdateControl.patchStatus(fresh(source, status));
+    writeStatus(source, status, context);
+    UpdateControl<RustlessWasmPluginSource> control = UpdateControl.noUpdate();
     return retryIn == null ? control : control.rescheduleAfter(retryIn);
   }
 
@@ -286,9 +285,8 @@ public final class RustlessWasmPluginSourceReconciler
           message);
       events.record(context.getClient(), source, EventRecorder.WARNING, reason, message);
     }
-    return status.equals(source.getStatus())
-        ? UpdateControl.noUpdate()
-        : UpdateControl.patchStatus(fresh(source, status));
+    writeStatus(source, status, context);
+    return UpdateControl.noUpdate();
   }
 
   private static Set<Pod> podsOf(Context<RustlessWasmPluginSource> context) {
@@ -625,6 +623,33 @@ public final class RustlessWasmPluginSourceReconciler
           published.getMessage(),
           generation,
           now);
+    }
+  }
+
+  /**
+   * Patches the status if it changed, and puts the result in the operator's cache at once. The
+   * status is the operator's memory (first sighting of a finished build, its time, the Event
+   * already sent); returning {@code UpdateControl.patchStatus} would leave the informer's older
+   * copy in place until its watch event arrives, and a reconcile in between would act twice.
+   */
+  private void writeStatus(
+      RustlessWasmPluginSource source,
+      RustlessWasmPluginSourceStatus status,
+      Context<RustlessWasmPluginSource> context) {
+    if (status.equals(source.getStatus())) {
+      return;
+    }
+    if (config.useServerSideApply()) {
+      PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(
+          source, fresh(source, status), context);
+    } else {
+      PrimaryUpdateAndCacheUtils.patchStatusAndCacheResource(
+          source,
+          context,
+          r -> {
+            r.setStatus(status);
+            return r;
+          });
     }
   }
 
