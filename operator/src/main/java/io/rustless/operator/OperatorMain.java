@@ -2,9 +2,11 @@ package io.rustless.operator;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -15,6 +17,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.rustless.operator.validation.Catalogue;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,6 +71,12 @@ public final class OperatorMain {
       Clock clock,
       MeterRegistry registry,
       boolean closeClientOnStop) {
+    // 1 while this replica leads (or when there is no election), 0 on a warm standby.
+    var leading = new AtomicBoolean(!config.leaderElection());
+    Gauge.builder("rustless.leader", leading, l -> l.get() ? 1 : 0)
+        .description("1 while this replica reconciles (leads), 0 on a standby")
+        .strongReference(true)
+        .register(registry);
     var operator =
         new Operator(
             o -> {
@@ -83,6 +92,11 @@ public final class OperatorMain {
                             config.leaseName())
                         .withLeaseNamespace(config.leaseNamespace())
                         .withExitOnStopLeading(config.exitOnLostLeadership())
+                        .withLeaderCallbacks(
+                            new LeaderCallbacks(
+                                () -> leading.set(true),
+                                () -> leading.set(false),
+                                leader -> log.info("leader is {}", leader)))
                         .build());
               }
             });

@@ -101,6 +101,7 @@ class OperatorRuntimeTest extends MockClusterTest {
       assertThat(metrics)
           .contains("rustless_builds_started_total 1.0")
           .contains("rustless_builds_succeeded_total 1.0")
+          .contains("rustless_leader 1.0")
           .contains("operator_sdk");
     } finally {
       http.close();
