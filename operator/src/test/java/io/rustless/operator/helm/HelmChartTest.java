@@ -144,7 +144,9 @@ class HelmChartTest {
                     .set("serverSideApply", false)
                     .set("builderImage", "registry.example.com/builder:0.2.0")
                     .set("image.tag", "dev")
-                    .set("metrics.service.enabled", false));
+                    .set("metrics.service.enabled", false)
+                    // a parent chart's globals must not trip the strict schema
+                    .set("global.imageRegistry", "mirror.example.com"));
 
     assertThat(ofKind(docs, "ClusterRole")).isEmpty();
     assertThat(ofKind(docs, "ClusterRoleBinding")).isEmpty();
