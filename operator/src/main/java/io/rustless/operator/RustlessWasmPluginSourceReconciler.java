@@ -499,6 +499,21 @@ public final class RustlessWasmPluginSourceReconciler
       context
           .managedWorkflowAndDependentResourceContext()
           .put(PublishRequest.KEY, new PublishRequest(status.getLastGoodImage()));
+      if (foreignWasmPlugin(target, context)) {
+        Conditions.set(
+            status,
+            Conditions.PUBLISHED,
+            Conditions.FALSE,
+            Reasons.WASMPLUGIN_NAME_TAKEN,
+            "WasmPlugin "
+                + target
+                + " exists and is not managed by this operator (no label "
+                + Names.MANAGED_SELECTOR
+                + "); choose another spec.wasmPlugin.name or delete it",
+            generation,
+            now);
+        return;
+      }
       var result = wasmPlugin.reconcile(source, context);
       deleteStaleWasmPlugins(source, target, status, context);
       status.setWasmPlugin(target);
@@ -546,6 +561,29 @@ public final class RustlessWasmPluginSourceReconciler
           generation,
           now);
     }
+  }
+
+  /**
+   * A WasmPlugin of that name that this operator does not manage (the informer only sees managed
+   * ones): never overwrite it. One GET, only while the target is not in the cache.
+   */
+  private static boolean foreignWasmPlugin(
+      WasmPluginReference target, Context<RustlessWasmPluginSource> context) {
+    if (cachedWasmPlugin(target, context).isPresent()) {
+      return false;
+    }
+    WasmPlugin existing =
+        context
+            .getClient()
+            .resources(WasmPlugin.class)
+            .inNamespace(target.getNamespace())
+            .withName(target.getName())
+            .get();
+    if (existing == null) {
+      return false;
+    }
+    var labels = existing.getMetadata().getLabels();
+    return labels == null || !Names.OPERATOR.equals(labels.get(Names.MANAGED_BY_LABEL));
   }
 
   private static Optional<WasmPlugin> cachedWasmPlugin(

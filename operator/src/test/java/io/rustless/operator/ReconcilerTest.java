@@ -468,4 +468,35 @@ class ReconcilerTest extends MockClusterTest {
   private static java.util.Set<String> names(List<Job> jobs) {
     return jobs.stream().map(ReconcilerTest::name).collect(java.util.stream.Collectors.toSet());
   }
+
+  @Test
+  void neverOverwritesAWasmPluginItDoesNotManage() {
+    var foreign = new WasmPlugin();
+    foreign.setMetadata(
+        new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+            .withName("hello")
+            .withNamespace(HIGRESS_NS)
+            .build());
+    var spec = new io.rustless.operator.higress.WasmPluginSpec();
+    spec.setUrl("oci://someone/else@sha256:" + "0".repeat(64));
+    foreign.setSpec(spec);
+    client.resource(foreign).create();
+    startOperator();
+
+    create(greeter("hello", Map.of("name", "Alice")));
+    succeed(awaitJob("hello", 1), digest('a'));
+
+    var source =
+        awaitSource(
+            "hello", condition(Conditions.PUBLISHED, Conditions.FALSE, "WasmPluginNameTaken"));
+    assertThat(source.getStatus().condition(Conditions.READY).orElseThrow().getReason())
+        .isEqualTo("WasmPluginNameTaken");
+    assertThat(wasmPlugin("hello").orElseThrow().getSpec().getUrl())
+        .startsWith("oci://someone/else");
+
+    // Deleting the source leaves the foreign WasmPlugin alone.
+    client.resource(get("hello")).delete();
+    await().atMost(Duration.ofSeconds(20)).until(() -> get("hello") == null);
+    assertThat(wasmPlugin("hello")).isPresent();
+  }
 }

@@ -23,6 +23,7 @@ public final class Reasons {
   public static final String PUBLISHED = "Published";
   public static final String SERVING_PREVIOUS_BUILD = "ServingPreviousBuild";
   public static final String NOT_PUBLISHED = "NotPublished";
+  public static final String WASMPLUGIN_NAME_TAKEN = "WasmPluginNameTaken";
 
   // Ready / errors
   public static final String READY = "Ready";
