@@ -1,0 +1,220 @@
+package io.rustless.operator;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Operator-wide settings. In a cluster they come from environment variables set by the Helm chart
+ * ({@link #fromEnvironment(Map)}); tests use the {@link #builder()}.
+ *
+ * @param builderImage builder image used when a source does not name one
+ * @param sdkVersion Rustless SDK version; part of every build key
+ * @param watchNamespaces namespaces whose sources are reconciled; empty means all
+ * @param wasmPluginNamespaces namespaces the operator may write WasmPlugins to (Higress reads only
+ *     its own)
+ * @param useServerSideApply SSA for dependents and status; off against the fabric8 mock server
+ * @param buildRetryBase delay before the second attempt of a failed build; doubles per attempt
+ * @param buildRetryMax the longest delay between build attempts
+ * @param buildUser uid and gid of the build container (restricted Pod Security: non-root)
+ * @param leaderElection whether to elect a leader through a Lease
+ * @param leaseName the Lease's name
+ * @param leaseNamespace the Lease's namespace (the operator's own)
+ * @param exitOnLostLeadership exit the process when leadership is lost (the Deployment restarts
+ *     it); off in tests, which stop operators inside one JVM
+ * @param metricsPort Prometheus endpoint port ({@code /metrics}); 0 disables it
+ * @param healthPort probe port ({@code /healthz}, {@code /readyz}); 0 disables it
+ */
+public record OperatorConfig(
+    String builderImage,
+    String sdkVersion,
+    Set<String> watchNamespaces,
+    Set<String> wasmPluginNamespaces,
+    boolean useServerSideApply,
+    Duration buildRetryBase,
+    Duration buildRetryMax,
+    long buildUser,
+    boolean leaderElection,
+    String leaseName,
+    String leaseNamespace,
+    boolean exitOnLostLeadership,
+    int metricsPort,
+    int healthPort) {
+
+  public static final String DEFAULT_BUILDER_IMAGE = "ghcr.io/rustless/builder:0.1.0";
+  public static final String DEFAULT_WASMPLUGIN_NAMESPACE = "higress-system";
+
+  public OperatorConfig {
+    Objects.requireNonNull(builderImage, "builderImage");
+    Objects.requireNonNull(sdkVersion, "sdkVersion");
+    watchNamespaces = Set.copyOf(watchNamespaces);
+    wasmPluginNamespaces = Set.copyOf(wasmPluginNamespaces);
+    if (wasmPluginNamespaces.isEmpty()) {
+      throw new IllegalArgumentException("wasmPluginNamespaces must name at least one namespace");
+    }
+    Objects.requireNonNull(buildRetryBase, "buildRetryBase");
+    Objects.requireNonNull(buildRetryMax, "buildRetryMax");
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Reads {@code RUSTLESS_*} variables; anything unset keeps its default. */
+  public static OperatorConfig fromEnvironment(Map<String, String> env) {
+    var b = builder();
+    Function<String, String> get = k -> blankToNull(env.get(k));
+    ifSet(get.apply("RUSTLESS_BUILDER_IMAGE"), b::builderImage);
+    ifSet(get.apply("RUSTLESS_SDK_VERSION"), b::sdkVersion);
+    ifSet(get.apply("RUSTLESS_WATCH_NAMESPACES"), v -> b.watchNamespaces(csv(v)));
+    ifSet(get.apply("RUSTLESS_WASMPLUGIN_NAMESPACES"), v -> b.wasmPluginNamespaces(csv(v)));
+    ifSet(get.apply("RUSTLESS_SERVER_SIDE_APPLY"), v -> b.useServerSideApply(bool(v)));
+    ifSet(get.apply("RUSTLESS_BUILD_RETRY_BASE"), v -> b.buildRetryBase(Duration.parse(v)));
+    ifSet(get.apply("RUSTLESS_BUILD_RETRY_MAX"), v -> b.buildRetryMax(Duration.parse(v)));
+    ifSet(get.apply("RUSTLESS_BUILD_USER"), v -> b.buildUser(Long.parseLong(v)));
+    ifSet(get.apply("RUSTLESS_LEADER_ELECTION"), v -> b.leaderElection(bool(v)));
+    ifSet(get.apply("RUSTLESS_LEASE_NAME"), b::leaseName);
+    ifSet(get.apply("POD_NAMESPACE"), b::leaseNamespace);
+    ifSet(get.apply("RUSTLESS_LEASE_NAMESPACE"), b::leaseNamespace);
+    ifSet(get.apply("RUSTLESS_METRICS_PORT"), v -> b.metricsPort(Integer.parseInt(v)));
+    ifSet(get.apply("RUSTLESS_HEALTH_PORT"), v -> b.healthPort(Integer.parseInt(v)));
+    return b.build();
+  }
+
+  private static void ifSet(String value, java.util.function.Consumer<String> setter) {
+    if (value != null) {
+      setter.accept(value);
+    }
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s.trim();
+  }
+
+  private static Set<String> csv(String value) {
+    return Arrays.stream(value.split(","))
+        .map(String::trim)
+        .filter(s -> !s.isEmpty())
+        .collect(Collectors.toUnmodifiableSet());
+  }
+
+  private static boolean bool(String value) {
+    return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+      case "true", "1", "yes" -> true;
+      case "false", "0", "no" -> false;
+      default -> throw new IllegalArgumentException("not a boolean: " + value);
+    };
+  }
+
+  /** Builder with the production defaults. */
+  public static final class Builder {
+    private String builderImage = DEFAULT_BUILDER_IMAGE;
+    private String sdkVersion = OperatorVersion.sdkVersion();
+    private Set<String> watchNamespaces = Set.of();
+    private Set<String> wasmPluginNamespaces = Set.of(DEFAULT_WASMPLUGIN_NAMESPACE);
+    private boolean useServerSideApply = true;
+    private Duration buildRetryBase = Duration.ofMinutes(1);
+    private Duration buildRetryMax = Duration.ofHours(1);
+    private long buildUser = 1000;
+    private boolean leaderElection = false;
+    private String leaseName = "rustless-operator";
+    private String leaseNamespace = "default";
+    private boolean exitOnLostLeadership = true;
+    private int metricsPort = 8080;
+    private int healthPort = 8081;
+
+    private Builder() {}
+
+    public Builder builderImage(String v) {
+      builderImage = v;
+      return this;
+    }
+
+    public Builder sdkVersion(String v) {
+      sdkVersion = v;
+      return this;
+    }
+
+    public Builder watchNamespaces(Set<String> v) {
+      watchNamespaces = v;
+      return this;
+    }
+
+    public Builder wasmPluginNamespaces(Set<String> v) {
+      wasmPluginNamespaces = v;
+      return this;
+    }
+
+    public Builder useServerSideApply(boolean v) {
+      useServerSideApply = v;
+      return this;
+    }
+
+    public Builder buildRetryBase(Duration v) {
+      buildRetryBase = v;
+      return this;
+    }
+
+    public Builder buildRetryMax(Duration v) {
+      buildRetryMax = v;
+      return this;
+    }
+
+    public Builder buildUser(long v) {
+      buildUser = v;
+      return this;
+    }
+
+    public Builder leaderElection(boolean v) {
+      leaderElection = v;
+      return this;
+    }
+
+    public Builder leaseName(String v) {
+      leaseName = v;
+      return this;
+    }
+
+    public Builder leaseNamespace(String v) {
+      leaseNamespace = v;
+      return this;
+    }
+
+    public Builder exitOnLostLeadership(boolean v) {
+      exitOnLostLeadership = v;
+      return this;
+    }
+
+    public Builder metricsPort(int v) {
+      metricsPort = v;
+      return this;
+    }
+
+    public Builder healthPort(int v) {
+      healthPort = v;
+      return this;
+    }
+
+    public OperatorConfig build() {
+      return new OperatorConfig(
+          builderImage,
+          sdkVersion,
+          watchNamespaces,
+          wasmPluginNamespaces,
+          useServerSideApply,
+          buildRetryBase,
+          buildRetryMax,
+          buildUser,
+          leaderElection,
+          leaseName,
+          leaseNamespace,
+          exitOnLostLeadership,
+          metricsPort,
+          healthPort);
+    }
+  }
+}

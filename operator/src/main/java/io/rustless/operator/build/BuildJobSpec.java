@@ -1,0 +1,148 @@
+package io.rustless.operator.build;
+
+import io.fabric8.kubernetes.api.model.Capabilities;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.KeyToPath;
+import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.SeccompProfile;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.rustless.operator.Names;
+import io.rustless.operator.customresource.RustlessWasmPluginSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The build Job: one container running {@code rustless publish} in the builder image, non-root
+ * under the restricted Pod Security profile, the push secret mounted as a docker config, the result
+ * in the termination message. Never retried by the Job itself ({@code backoffLimit: 0}); the
+ * operator decides retries.
+ */
+public final class BuildJobSpec {
+
+  public static final String CONTAINER = "build";
+  public static final String DOCKER_CONFIG_DIR = "/var/run/rustless/docker";
+  public static final String TERMINATION_LOG = "/dev/termination-log";
+  private static final String PUSH_SECRET_VOLUME = "push-secret";
+  private static final String TMP_VOLUME = "tmp";
+
+  private BuildJobSpec() {}
+
+  /** The command-line arguments of {@code rustless} for this build. */
+  public static List<String> publishArgs(BuildInputs inputs) {
+    var args = new ArrayList<String>();
+    args.add("publish");
+    args.addAll(inputs.source().publishArgs());
+    args.add("--image");
+    args.add(inputs.imageRepository() + ":" + Names.imageTag(inputs.source(), inputs.key()));
+    args.add("--termination-log");
+    args.add(TERMINATION_LOG);
+    return List.copyOf(args);
+  }
+
+  public static Job create(
+      RustlessWasmPluginSource owner,
+      BuildInputs inputs,
+      int attempt,
+      String jobName,
+      long buildUser) {
+    var meta = owner.getMetadata();
+    Map<String, String> labels =
+        Map.of(
+            Names.MANAGED_BY_LABEL, Names.OPERATOR,
+            Names.COMPONENT_LABEL, Names.BUILD_COMPONENT,
+            Names.SOURCE_LABEL, Names.sourceLabel(owner));
+    Map<String, String> annotations =
+        Map.of(
+            Names.SOURCE_NAME_ANNOTATION, meta.getName(),
+            Names.SOURCE_NAMESPACE_ANNOTATION, meta.getNamespace(),
+            Names.BUILD_KEY_ANNOTATION, inputs.key().hex(),
+            Names.ATTEMPT_ANNOTATION, Integer.toString(attempt),
+            Names.GENERATION_ANNOTATION, String.valueOf(meta.getGeneration()));
+    var container =
+        new ContainerBuilder()
+            .withName(CONTAINER)
+            .withImage(inputs.builderImage())
+            .withImagePullPolicy("IfNotPresent")
+            .withCommand("rustless")
+            .withArgs(publishArgs(inputs))
+            .addNewEnv()
+            .withName("DOCKER_CONFIG")
+            .withValue(DOCKER_CONFIG_DIR)
+            .endEnv()
+            .addNewEnv()
+            .withName("HOME")
+            .withValue("/tmp")
+            .endEnv()
+            .withResources(inputs.resources())
+            .withTerminationMessagePath(TERMINATION_LOG)
+            .withTerminationMessagePolicy("FallbackToLogsOnError")
+            .withSecurityContext(
+                new SecurityContextBuilder()
+                    .withAllowPrivilegeEscalation(false)
+                    .withRunAsNonRoot(true)
+                    .withCapabilities(new Capabilities(null, List.of("ALL")))
+                    .withSeccompProfile(new SeccompProfile(null, "RuntimeDefault"))
+                    .build())
+            .withVolumeMounts(
+                new VolumeMountBuilder()
+                    .withName(PUSH_SECRET_VOLUME)
+                    .withMountPath(DOCKER_CONFIG_DIR)
+                    .withReadOnly(true)
+                    .build(),
+                new VolumeMountBuilder().withName(TMP_VOLUME).withMountPath("/tmp").build())
+            .build();
+    return new JobBuilder()
+        .withNewMetadata()
+        .withName(jobName)
+        .withNamespace(meta.getNamespace())
+        .withLabels(labels)
+        .withAnnotations(annotations)
+        .endMetadata()
+        .withNewSpec()
+        .withBackoffLimit(0)
+        .withActiveDeadlineSeconds(inputs.timeoutSeconds())
+        .withTtlSecondsAfterFinished(inputs.ttlSecondsAfterFinished())
+        .withNewTemplate()
+        .withNewMetadata()
+        .withLabels(withJob(labels, jobName))
+        .withAnnotations(annotations)
+        .endMetadata()
+        .withNewSpec()
+        .withRestartPolicy("Never")
+        .withAutomountServiceAccountToken(false)
+        .withEnableServiceLinks(false)
+        .withSecurityContext(
+            new PodSecurityContextBuilder()
+                .withRunAsNonRoot(true)
+                .withRunAsUser(buildUser)
+                .withRunAsGroup(buildUser)
+                .withFsGroup(buildUser)
+                .withSeccompProfile(new SeccompProfile(null, "RuntimeDefault"))
+                .build())
+        .withContainers(container)
+        .withVolumes(
+            new VolumeBuilder()
+                .withName(PUSH_SECRET_VOLUME)
+                .withNewSecret()
+                .withSecretName(inputs.pushSecret())
+                .withItems(new KeyToPath(".dockerconfigjson", null, "config.json"))
+                .endSecret()
+                .build(),
+            new VolumeBuilder().withName(TMP_VOLUME).withNewEmptyDir().endEmptyDir().build())
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .build();
+  }
+
+  private static Map<String, String> withJob(Map<String, String> labels, String jobName) {
+    var copy = new java.util.HashMap<>(labels);
+    copy.put(Names.BUILD_JOB_LABEL, jobName);
+    return Map.copyOf(copy);
+  }
+}

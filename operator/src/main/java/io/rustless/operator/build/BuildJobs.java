@@ -1,0 +1,147 @@
+package io.rustless.operator.build;
+
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
+import io.rustless.operator.Names;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/** Reading build Jobs and their pods as the Job controller leaves them. */
+public final class BuildJobs {
+
+  /** How a build Job ended, or that it has not. */
+  public enum Phase {
+    RUNNING,
+    SUCCEEDED,
+    FAILED
+  }
+
+  private static final int MAX_MESSAGE_LINES = 20;
+  private static final int MAX_MESSAGE_CHARS = 2000;
+
+  private BuildJobs() {}
+
+  public static Phase phase(Job job) {
+    var status = job.getStatus();
+    if (status == null) {
+      return Phase.RUNNING;
+    }
+    if (hasCondition(job, "Complete") || positive(status.getSucceeded())) {
+      return Phase.SUCCEEDED;
+    }
+    if (hasCondition(job, "Failed") || positive(status.getFailed())) {
+      return Phase.FAILED;
+    }
+    return Phase.RUNNING;
+  }
+
+  /** True when the Job failed by exceeding its deadline (activeDeadlineSeconds). */
+  public static boolean timedOut(Job job) {
+    return failedCondition(job).map(c -> "DeadlineExceeded".equals(c.getReason())).orElse(false);
+  }
+
+  public static Optional<JobCondition> failedCondition(Job job) {
+    return job.getStatus() == null || job.getStatus().getConditions() == null
+        ? Optional.empty()
+        : job.getStatus().getConditions().stream()
+            .filter(c -> "Failed".equals(c.getType()) && "True".equals(c.getStatus()))
+            .findFirst();
+  }
+
+  public static String buildKey(Job job) {
+    return annotation(job, Names.BUILD_KEY_ANNOTATION).orElse("");
+  }
+
+  public static int attempt(Job job) {
+    return annotation(job, Names.ATTEMPT_ANNOTATION).map(BuildJobs::parseInt).orElse(0);
+  }
+
+  public static long generation(Job job) {
+    return annotation(job, Names.GENERATION_ANNOTATION).map(Long::parseLong).orElse(0L);
+  }
+
+  /** The newest Job (highest attempt) among those for this build key. */
+  public static Optional<Job> latestFor(Collection<Job> jobs, BuildKey key) {
+    return jobs.stream()
+        .filter(j -> key.hex().equals(buildKey(j)))
+        .max(Comparator.comparingInt(BuildJobs::attempt));
+  }
+
+  /**
+   * The build container's termination message among the Job's pods: on success the JSON result, on
+   * failure the last log lines (FallbackToLogsOnError). Trimmed to its last lines.
+   */
+  public static Optional<String> terminationMessage(Job job, Collection<Pod> pods) {
+    String name = job.getMetadata().getName();
+    return pods.stream()
+        .filter(p -> name.equals(labels(p).get(Names.BUILD_JOB_LABEL)))
+        .sorted(
+            Comparator.comparing(
+                    (Pod p) -> p.getMetadata().getCreationTimestamp(),
+                    Comparator.nullsFirst(Comparator.naturalOrder()))
+                .reversed())
+        .map(BuildJobs::buildContainerMessage)
+        .flatMap(Optional::stream)
+        .findFirst()
+        .map(BuildJobs::tail);
+  }
+
+  private static Optional<String> buildContainerMessage(Pod pod) {
+    if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
+      return Optional.empty();
+    }
+    return pod.getStatus().getContainerStatuses().stream()
+        .filter(cs -> BuildJobSpec.CONTAINER.equals(cs.getName()))
+        .map(ContainerStatus::getState)
+        .filter(Objects::nonNull)
+        .map(s -> s.getTerminated())
+        .filter(Objects::nonNull)
+        .map(t -> t.getMessage())
+        .filter(m -> m != null && !m.isBlank())
+        .findFirst();
+  }
+
+  /** The last lines of a (log) message, bounded for a condition message. */
+  static String tail(String message) {
+    List<String> lines = message.strip().lines().toList();
+    String joined =
+        String.join(
+            "\n", lines.subList(Math.max(0, lines.size() - MAX_MESSAGE_LINES), lines.size()));
+    return joined.length() <= MAX_MESSAGE_CHARS
+        ? joined
+        : joined.substring(joined.length() - MAX_MESSAGE_CHARS);
+  }
+
+  private static java.util.Map<String, String> labels(Pod p) {
+    var labels = p.getMetadata().getLabels();
+    return labels == null ? java.util.Map.of() : labels;
+  }
+
+  private static boolean hasCondition(Job job, String type) {
+    return job.getStatus().getConditions() != null
+        && job.getStatus().getConditions().stream()
+            .anyMatch(c -> type.equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
+  private static boolean positive(Integer n) {
+    return n != null && n > 0;
+  }
+
+  private static Optional<String> annotation(Job job, String key) {
+    var a = job.getMetadata().getAnnotations();
+    return a == null ? Optional.empty() : Optional.ofNullable(a.get(key));
+  }
+
+  private static int parseInt(String s) {
+    try {
+      return Integer.parseInt(s);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+}
