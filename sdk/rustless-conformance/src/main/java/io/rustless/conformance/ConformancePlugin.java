@@ -9,6 +9,7 @@ import io.rustless.sdk.api.RootContext;
 import io.rustless.sdk.api.StartStatus;
 import io.rustless.sdk.api.TrailerAction;
 import io.rustless.sdk.higress.Log;
+import io.rustless.sdk.higress.Loggable;
 import io.rustless.sdk.higress.config.ConfigReader;
 import io.rustless.sdk.higress.json.Json;
 import io.rustless.sdk.host.BufferType;
@@ -489,11 +490,11 @@ public final class ConformancePlugin {
   }
 
   /** Counts how often it was formatted, to prove lazy logging skips formatting. */
-  static final class Counted {
+  static final class Counted implements Loggable {
     static int formatted;
 
     @Override
-    public String toString() {
+    public String toLogString() {
       formatted++;
       return "counted";
     }

@@ -3,6 +3,7 @@ package io.rustless.build.teavm;
 import io.rustless.build.BuildLog;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -11,7 +12,10 @@ import org.teavm.callgraph.CallGraph;
 import org.teavm.callgraph.CallGraphNode;
 import org.teavm.callgraph.CallSite;
 import org.teavm.dependency.DependencyInfo;
+import org.teavm.dependency.MethodDependencyInfo;
+import org.teavm.dependency.ValueDependencyInfo;
 import org.teavm.model.MethodReference;
+import org.teavm.model.ValueType;
 
 /**
  * Answers "why is this in my module?" ({@code -Drustless.why=<part of a method reference>}, e.g.
@@ -37,12 +41,43 @@ final class ReachabilityReport {
       }
       shown++;
       log.info("why " + m + ":");
+      printParameterTypes(info, m, log);
+      if (Boolean.getBoolean("rustless.why.callers")) {
+        for (CallSite site : node.getCallerCallSites()) {
+          for (CallGraphNode caller : site.getCallers()) {
+            log.info("    called by " + caller.getMethod());
+          }
+        }
+      }
       for (MethodReference step : chain(node)) {
         log.info("    <- " + step);
       }
     }
     if (shown == 0) {
       log.info("why: no reachable method matching '" + classPart + "'");
+    }
+  }
+
+  /**
+   * The classes TeaVM's type analysis lets flow into each reference parameter: what makes a virtual
+   * call inside the method keep overrides alive.
+   */
+  private static void printParameterTypes(DependencyInfo info, MethodReference m, BuildLog log) {
+    MethodDependencyInfo method = info.getMethod(m);
+    if (method == null) {
+      return;
+    }
+    for (int p = 0; p <= method.getParameterCount() && p < method.getVariableCount(); p++) {
+      ValueDependencyInfo value = method.getVariable(p);
+      if (value == null || value.getTypes().length == 0) {
+        continue;
+      }
+      List<String> types = new ArrayList<>();
+      for (ValueType t : value.getTypes()) {
+        types.add(t.toString());
+      }
+      Collections.sort(types);
+      log.info("    variable " + p + " receives " + types.size() + " types: " + types);
     }
   }
 

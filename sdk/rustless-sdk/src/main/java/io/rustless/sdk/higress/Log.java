@@ -8,9 +8,16 @@ import io.rustless.sdk.internal.CurrentHost;
  *
  * <p>Plain methods always hand the line to the host, which filters by level. The {@code …f} methods
  * format lazily: they ask the host's level first and build nothing when the line would be dropped.
- * Placeholders are {@code {}}, filled in order with {@code String.valueOf(arg)}; a trailing {@link
- * Throwable} without a placeholder is appended (this avoids {@code String.format}, which would add
- * ~150 KB to the module).
+ * Placeholders are {@code {}}, filled in order; a trailing {@link Throwable} without a placeholder
+ * is appended (this avoids {@code String.format}, which would add ~150 KB to the module).
+ *
+ * <p>A placeholder shows strings and other {@code CharSequence}s, numbers, booleans, characters,
+ * enums (their name), throwables ({@code Class: message}) and anything that implements {@link
+ * Loggable}; {@code null} shows as {@code null}. Any other object shows as its class name. Calling
+ * {@code toString()} on arbitrary arguments would keep the {@code toString} of every class the
+ * plugin uses in the module (TeaVM's type analysis cannot tell which objects reach a log call): ~10
+ * KB for a small plugin. Implement {@code Loggable}, or pass {@code x.toString()} yourself, to log
+ * your own types.
  */
 public final class Log {
   private final String prefix;
@@ -105,7 +112,7 @@ public final class Log {
     while (i < len) {
       char c = pattern.charAt(i);
       if (c == '{' && i + 1 < len && pattern.charAt(i + 1) == '}' && arg < args.length) {
-        sb.append(String.valueOf(args[arg++]));
+        sb.append(text(args[arg++]));
         i += 2;
       } else {
         sb.append(c);
@@ -113,8 +120,39 @@ public final class Log {
       }
     }
     if (arg < args.length && args[args.length - 1] instanceof Throwable) {
-      sb.append(": ").append(args[args.length - 1]);
+      sb.append(": ").append(text(args[args.length - 1]));
     }
     return sb.toString();
+  }
+
+  /** What a placeholder shows; every call below is on a cast value, see the class comment. */
+  private static String text(Object v) {
+    if (v == null) {
+      return "null";
+    }
+    if (v instanceof CharSequence) {
+      return ((CharSequence) v).toString();
+    }
+    if (v instanceof Number) {
+      return ((Number) v).toString();
+    }
+    if (v instanceof Boolean) {
+      return ((Boolean) v).toString();
+    }
+    if (v instanceof Character) {
+      return ((Character) v).toString();
+    }
+    if (v instanceof Enum) {
+      return ((Enum<?>) v).name();
+    }
+    if (v instanceof Loggable) {
+      return ((Loggable) v).toLogString();
+    }
+    if (v instanceof Throwable) {
+      Throwable t = (Throwable) v;
+      String message = t.getMessage();
+      return message == null ? t.getClass().getName() : t.getClass().getName() + ": " + message;
+    }
+    return v.getClass().getName();
   }
 }
