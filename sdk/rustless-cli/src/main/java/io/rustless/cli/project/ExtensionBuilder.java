@@ -1,0 +1,147 @@
+package io.rustless.cli.project;
+
+import io.rustless.build.wasm.ModuleCheck;
+import io.rustless.build.wasm.WasmFormatException;
+import io.rustless.build.wasm.WasmModuleBinary;
+import io.rustless.cli.BuildException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Builds extensions to {@code plugin.wasm} with Maven and checks each module as a proxy would
+ * before anyone pushes it.
+ */
+public final class ExtensionBuilder {
+  private final boolean offline;
+  private final boolean verbose;
+  private final List<String> mavenArguments;
+  private final Consumer<String> progress;
+
+  private ExtensionBuilder(Builder b) {
+    this.offline = b.offline;
+    this.verbose = b.verbose;
+    this.mavenArguments = List.copyOf(b.mavenArguments);
+    this.progress = b.progress;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A module that was built and passed the proxy checks. */
+  public record Built(Extension extension, Path wasm, long size, String sha256) {}
+
+  /** Builds {@code extensions} of {@code workspace} in one Maven reactor run. */
+  public List<Built> build(Workspace workspace, List<Extension> extensions) {
+    List<String> modules = new ArrayList<>();
+    for (Extension e : extensions) {
+      modules.add(workspace.modulePath(e));
+    }
+    MavenBuild maven =
+        configure(MavenBuild.builder().directory(workspace.root()).projects(modules)).build();
+    progress.accept("$ " + maven.commandLine());
+    maven.run();
+    List<Built> out = new ArrayList<>();
+    for (Extension e : extensions) {
+      out.add(check(e));
+    }
+    return out;
+  }
+
+  /**
+   * Builds the extension in {@code dir} on its own: its parent ({@code rustless-extensions}) and
+   * the SDK come from Maven's local repository, as in the builder image.
+   */
+  public Built buildStandalone(Path dir) {
+    Extension e = new Extension(dir.getFileName().toString(), dir);
+    MavenBuild maven = configure(MavenBuild.builder().directory(dir).pomFile(e.pom())).build();
+    progress.accept("$ " + maven.commandLine());
+    maven.run();
+    return check(e);
+  }
+
+  private MavenBuild.Builder configure(MavenBuild.Builder b) {
+    return b.offline(offline).verbose(verbose).extraArguments(mavenArguments).progress(progress);
+  }
+
+  /** The built module of {@code e}, checked as a proxy would load it. */
+  public static Built check(Extension e) {
+    Path wasm = e.wasm();
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(wasm);
+    } catch (IOException ex) {
+      throw new BuildException(
+          "the build of "
+              + e.name()
+              + " wrote no "
+              + wasm
+              + " (is rustless.pluginClass set in its pom?)",
+          ex);
+    }
+    try {
+      ModuleCheck check = ModuleCheck.of(WasmModuleBinary.parse(bytes));
+      if (!check.ok()) {
+        throw new BuildException(
+            wasm + " would not load in Higress: it " + String.join("; it ", check.errors()));
+      }
+    } catch (WasmFormatException ex) {
+      throw new BuildException(wasm + " is not a valid Wasm module: " + ex.getMessage(), ex);
+    }
+    return new Built(e, wasm, bytes.length, sha256(bytes));
+  }
+
+  static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException ex) {
+      throw new IllegalStateException(ex);
+    }
+  }
+
+  /** Configures an {@link ExtensionBuilder}. */
+  public static final class Builder {
+    private boolean offline;
+    private boolean verbose;
+    private final List<String> mavenArguments = new ArrayList<>();
+    private Consumer<String> progress = line -> {};
+
+    private Builder() {}
+
+    /** Maven must not touch the network ({@code -o}). */
+    public Builder offline(boolean on) {
+      this.offline = on;
+      return this;
+    }
+
+    /** Show all of Maven's output. */
+    public Builder verbose(boolean on) {
+      this.verbose = on;
+      return this;
+    }
+
+    /** Extra arguments for Maven, e.g. {@code -Dmaven.repo.local=…}. */
+    public Builder mavenArguments(List<String> args) {
+      this.mavenArguments.clear();
+      this.mavenArguments.addAll(args);
+      return this;
+    }
+
+    public Builder progress(Consumer<String> sink) {
+      this.progress = Objects.requireNonNull(sink);
+      return this;
+    }
+
+    public ExtensionBuilder build() {
+      return new ExtensionBuilder(this);
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package io.rustless.cli.serve;
+
+import io.rustless.cli.UsageException;
+import io.rustless.testing.TestHost;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Where the plugin's HTTP calls ({@code proxy_http_call}) to a cluster go: {@code --cluster
+ * name=http://127.0.0.1:PORT}. A name is a full Envoy cluster name ({@code outbound|80||llm.dns})
+ * or its FQDN part ({@code llm.dns}), the way the test kit matches them.
+ */
+public final class ClusterRoutes {
+  private final Map<String, URI> routes;
+
+  private ClusterRoutes(Map<String, URI> routes) {
+    this.routes = Map.copyOf(routes);
+  }
+
+  public static ClusterRoutes none() {
+    return new ClusterRoutes(Map.of());
+  }
+
+  /** Parses {@code name=url} specs; a usage error names the bad one. */
+  public static ClusterRoutes parse(List<String> specs) {
+    Map<String, URI> out = new LinkedHashMap<>();
+    for (String spec : specs) {
+      int eq = spec.indexOf('=');
+      if (eq <= 0 || eq == spec.length() - 1) {
+        throw new UsageException(
+            "bad --cluster '"
+                + spec
+                + "': expected name=http://host:port, e.g."
+                + " outbound|80||llm.dns=http://127.0.0.1:8081");
+      }
+      String name = spec.substring(0, eq).strip();
+      URI uri;
+      try {
+        uri = URI.create(spec.substring(eq + 1).strip());
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("bad --cluster '" + spec + "': " + e.getMessage(), e);
+      }
+      if (!"http".equals(uri.getScheme()) || uri.getHost() == null) {
+        throw new UsageException("bad --cluster '" + spec + "': the url must be http://host:port");
+      }
+      if (out.put(name, uri) != null) {
+        throw new UsageException("--cluster " + name + " is given twice");
+      }
+    }
+    return new ClusterRoutes(out);
+  }
+
+  public Map<String, URI> routes() {
+    return routes;
+  }
+
+  public boolean isEmpty() {
+    return routes.isEmpty();
+  }
+
+  /**
+   * The hook where the routes reach the host. The test kit in this build has no {@code
+   * proxy_http_call} routing yet (it arrives with the SDK-parity work as {@code
+   * TestHost.Builder#httpUpstream(cluster, uri)}); until then the routes are reported, not used.
+   */
+  void applyTo(TestHost.Builder host, Consumer<String> warn) {
+    if (!routes.isEmpty()) {
+      warn.accept(
+          "HTTP calls to clusters are not routed by this build's embedded host yet; ignoring"
+              + " --cluster "
+              + String.join(", ", routes.keySet()));
+    }
+  }
+}
