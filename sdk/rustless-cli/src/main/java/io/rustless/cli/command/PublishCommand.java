@@ -110,7 +110,8 @@ public final class PublishCommand implements Runnable {
       throw new UsageException("--image needs a tag and no digest, e.g. " + ref.name() + ":0.1.0");
     }
     RegistryAccess access = registry.access(System.in);
-    access.open(ref); // reads the docker config now: a broken one fails before the build
+    console.step("Checking " + ref.registry());
+    new Publisher(access, console::detail).checkAccess(ref);
     ExtensionBuilder builder =
         ExtensionBuilder.builder()
             .offline(offline)

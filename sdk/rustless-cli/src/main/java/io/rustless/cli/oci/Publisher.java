@@ -20,6 +20,25 @@ public final class Publisher {
     this.progress = Objects.requireNonNull(progress);
   }
 
+  /**
+   * Fails now if the registry cannot be reached or refuses these credentials, so that a Job does
+   * not build for minutes to learn it (a HEAD of the tag: 404 is fine, it is about to be pushed).
+   */
+  public void checkAccess(ImageReference image) {
+    RegistryAccess.Session session = access.open(image);
+    ContainerRef ref = ContainerRef.parse(image.toString());
+    try {
+      session.registry().probeDescriptor(ref);
+    } catch (RuntimeException e) {
+      RegistryException r =
+          RegistryErrors.translate(e, image, access, session.auth(), "checking access");
+      if (r.reason() != RegistryException.Reason.NOT_FOUND) {
+        throw r;
+      }
+    }
+    progress.accept("registry " + image.registry() + " reachable (" + session.auth() + ")");
+  }
+
   /** Pushes {@code layout} to {@code image} (which needs a tag) and returns its digest. */
   public PublishResult push(ImageLayout layout, ImageReference image) {
     if (image.tag() == null || image.digest() != null) {
