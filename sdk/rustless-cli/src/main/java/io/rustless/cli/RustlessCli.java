@@ -23,6 +23,8 @@ import picocli.CommandLine.ScopeType;
 /** {@code rustless}: the plugin author's tool. One class per command in {@code …cli.command}. */
 @Command(
     name = "rustless",
+    // Inherited by every subcommand: --help and --version everywhere.
+    scope = ScopeType.INHERIT,
     mixinStandardHelpOptions = true,
     versionProvider = RustlessCli.Version.class,
     description = {
@@ -93,7 +95,8 @@ public final class RustlessCli implements Runnable {
     cmd.setParameterExceptionHandler(
         (ex, a) -> {
           String name = ex.getCommandLine().getCommandSpec().qualifiedName();
-          err.println("error: " + ex.getMessage() + " (see '" + name + " --help')");
+          String message = ex.getMessage().replaceFirst("^Error: ", "");
+          err.println("error: " + message + " (see '" + name + " --help')");
           err.flush();
           return ExitCode.USAGE.code();
         });
