@@ -62,6 +62,22 @@ public final class Gateway implements AutoCloseable {
           "upgrade",
           "expect");
 
+  /**
+   * Whether the JDK client lets us set Host ({@code jdk.httpclient.allowRestrictedHeaders=host},
+   * which the CLI sets at start-up, before the client's first use). If not, the upstream sees its
+   * own authority as Host and the client's in x-forwarded-host.
+   */
+  private static final boolean HOST_SETTABLE = hostSettable();
+
+  private static boolean hostSettable() {
+    try {
+      HttpRequest.newBuilder(URI.create("http://127.0.0.1/")).header("host", "x");
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
   private final Config config;
   private final PluginPool pool;
   private final HttpServer server;
@@ -294,27 +310,16 @@ public final class Gateway implements AutoCloseable {
                 + "://"
                 + config.upstream().getRawAuthority()
                 + (path.startsWith("/") ? path : "/" + path));
-    HttpRequest.Builder rb =
-        HttpRequest.newBuilder(target)
-            .method(
-                method,
-                upstreamBody.length == 0 && !hasBody
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofByteArray(upstreamBody));
-    for (int i = 0; i < forwarded.size(); i++) {
-      String name = forwarded.name(i).toLowerCase(Locale.ROOT);
-      if (name.equals(":authority")) {
-        rb.header("host", forwarded.value(i));
-      } else if (!name.startsWith(":")
-          && !HOP_BY_HOP.contains(name)
-          && !name.equals("content-length")
-          && !name.equals("host")) {
-        rb.header(name, forwarded.value(i));
-      }
+    HttpRequest upstreamRequest;
+    try {
+      upstreamRequest = upstreamRequest(target, method, forwarded, upstreamBody, hasBody);
+    } catch (IllegalArgumentException e) {
+      sendPlain(ex, 502, "rustless serve: cannot forward this request: " + e.getMessage() + "\n");
+      return new Outcome(502, "not forwardable: " + e.getMessage());
     }
     HttpResponse<InputStream> upstreamResponse;
     try {
-      upstreamResponse = client.send(rb.build(), HttpResponse.BodyHandlers.ofInputStream());
+      upstreamResponse = client.send(upstreamRequest, HttpResponse.BodyHandlers.ofInputStream());
     } catch (IOException e) {
       // Envoy's own words for this case, which clients and tests recognise.
       sendPlain(
@@ -326,13 +331,34 @@ public final class Gateway implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new Outcome(0, "interrupted");
-    } catch (IllegalArgumentException e) {
-      sendPlain(ex, 400, "rustless serve: cannot forward this request: " + e.getMessage() + "\n");
-      return new Outcome(400, "not forwardable: " + e.getMessage());
     }
     try (InputStream body = upstreamResponse.body()) {
       return respond(host, ex, method, upstreamResponse, body);
     }
+  }
+
+  /** The request as the plugin left it, addressed to the upstream. */
+  private static HttpRequest upstreamRequest(
+      URI target, String method, HeaderMap forwarded, byte[] body, boolean hasBody) {
+    HttpRequest.Builder rb =
+        HttpRequest.newBuilder(target)
+            .method(
+                method,
+                body.length == 0 && !hasBody
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(body));
+    for (int i = 0; i < forwarded.size(); i++) {
+      String name = forwarded.name(i).toLowerCase(Locale.ROOT);
+      if (name.equals(":authority")) {
+        rb.header(HOST_SETTABLE ? "host" : "x-forwarded-host", forwarded.value(i));
+      } else if (!name.startsWith(":")
+          && !HOP_BY_HOP.contains(name)
+          && !name.equals("content-length")
+          && !name.equals("host")) {
+        rb.header(name, forwarded.value(i));
+      }
+    }
+    return rb.build();
   }
 
   private Outcome respond(
