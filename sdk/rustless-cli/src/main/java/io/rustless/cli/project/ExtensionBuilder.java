@@ -39,18 +39,24 @@ public final class ExtensionBuilder {
   /** A module that was built and passed the proxy checks. */
   public record Built(Extension extension, Path wasm, long size, String sha256) {}
 
-  /** Builds {@code extensions} of {@code workspace} in one Maven reactor run. */
+  /**
+   * Builds {@code extensions} of {@code workspace}, one Maven run each. Not one reactor run for
+   * all: TeaVM keeps state between compilations in one JVM, and a module compiled after another one
+   * comes out different (a few bytes) from the same module compiled alone, which would make the
+   * image digest depend on what else was built. One run per extension gives every module the bytes
+   * a standalone build (as in the builder Job) gives it.
+   */
   public List<Built> build(Workspace workspace, List<Extension> extensions) {
-    List<String> modules = new ArrayList<>();
-    for (Extension e : extensions) {
-      modules.add(workspace.modulePath(e));
-    }
-    MavenBuild maven =
-        configure(MavenBuild.builder().directory(workspace.root()).projects(modules)).build();
-    progress.accept("$ " + maven.commandLine());
-    maven.run();
     List<Built> out = new ArrayList<>();
     for (Extension e : extensions) {
+      MavenBuild maven =
+          configure(
+                  MavenBuild.builder()
+                      .directory(workspace.root())
+                      .projects(List.of(workspace.modulePath(e))))
+              .build();
+      progress.accept("$ " + maven.commandLine());
+      maven.run();
       out.add(check(e));
     }
     return out;

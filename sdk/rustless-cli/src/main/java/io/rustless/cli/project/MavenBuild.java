@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  */
 public final class MavenBuild {
   private static final Pattern BUILDING =
-      Pattern.compile("^\\[INFO\\] Building (.+?) \\S+(?:\\s+\\[(\\d+)/(\\d+)\\])?$");
+      Pattern.compile("^\\[INFO\\] Building (?!jar:|war:)(.+?) \\S+(?:\\s+\\[(\\d+)/(\\d+)\\])?$");
   private static final Pattern RUSTLESS =
       Pattern.compile(
           "^\\[(?:INFO|WARNING)\\] (Compiling .* to Wasm .*|Wrote .*plugin\\.wasm.*"

@@ -25,6 +25,7 @@ class MavenBuildTest {
         .isEqualTo("error: /x/P.java:[3,1] cannot find symbol");
     assertThat(MavenBuild.progressLine("[ERROR] -> [Help 1]")).isNull();
     assertThat(MavenBuild.progressLine("[INFO] --- maven-jar-plugin:3.4.2:jar ---")).isNull();
+    assertThat(MavenBuild.progressLine("[INFO] Building jar: /x/target/x-0.1.0.jar")).isNull();
   }
 
   @Test
