@@ -112,11 +112,15 @@ public final class PublishCommand implements Runnable {
     RegistryAccess access = registry.access(System.in);
     console.step("Checking " + ref.registry());
     new Publisher(access, console::detail).checkAccess(ref);
+    List<String> maven = new ArrayList<>(mavenArgs);
+    // Always compile: a plugin.wasm left by an earlier build (perhaps in a reactor with other
+    // modules, which changes TeaVM's output) must not decide the digest of what is published.
+    maven.add("-Drustless.force=true");
     ExtensionBuilder builder =
         ExtensionBuilder.builder()
             .offline(offline)
             .verbose(cli.verbose())
-            .mavenArguments(mavenArgs)
+            .mavenArguments(maven)
             .progress(console::detail)
             .build();
     PublishResult result;
