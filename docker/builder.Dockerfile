@@ -25,8 +25,9 @@ COPY pom.xml ./
 COPY sdk/ sdk/
 COPY extensions/ extensions/
 # install first: the extensions use rustless-maven-plugin, which only resolves once installed.
-# It also runs TeaVM, the formatter check and every plugin a build needs, so they are all fetched.
-RUN mvn -B -ntp -DskipTests install
+# It also runs TeaVM, the formatter check and every plugin a build needs (clean too: publish builds
+# from clean), so they are all fetched.
+RUN mvn -B -ntp -DskipTests clean install
 # Then every declared dependency and plugin, test scope included.
 RUN mvn -B -ntp dependency:go-offline
 # A module left by the image build must not stand in for the fresh build a Job makes.

@@ -16,6 +16,7 @@ import picocli.CommandLine.ParentCommand;
 /** {@code rustless build [<extension>…]}. */
 @Command(
     name = "build",
+    header = "Build extensions to plugin.wasm.",
     description = {
       "Build extensions to target/plugin.wasm with Maven (mvn -pl extensions/<name> -am package"
           + " -DskipTests) and check each module as a proxy would load it. Without a name, builds"

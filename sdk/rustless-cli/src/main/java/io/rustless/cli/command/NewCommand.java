@@ -12,6 +12,7 @@ import picocli.CommandLine.ParentCommand;
 /** {@code rustless new <name>}. */
 @Command(
     name = "new",
+    header = "Create an extension from the template.",
     description = {
       "Create extensions/<name> from the extension template: pom, plugin class, config record,"
           + " dual-mode and docs tests, README.md, spec.yaml and a demo; and add it to"

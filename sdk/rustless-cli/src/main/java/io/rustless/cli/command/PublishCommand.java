@@ -31,6 +31,7 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(
     name = "publish",
+    header = "Build and push in one go (the builder Job's command).",
     description = {
       "Build an extension and push it (what the builder image's Job runs). Either a catalogue"
           + " extension of this checkout (--extension), or one at --path in a git repository at"
@@ -112,15 +113,14 @@ public final class PublishCommand implements Runnable {
     RegistryAccess access = registry.access(System.in);
     console.step("Checking " + ref.registry());
     new Publisher(access, console::detail).checkAccess(ref);
-    List<String> maven = new ArrayList<>(mavenArgs);
-    // Always compile: a plugin.wasm left by an earlier build (perhaps in a reactor with other
-    // modules, which changes TeaVM's output) must not decide the digest of what is published.
-    maven.add("-Drustless.force=true");
+    // Always from clean: what an earlier build left (and how it was built) must not decide the
+    // bytes, and so the digest, of what is published.
     ExtensionBuilder builder =
         ExtensionBuilder.builder()
             .offline(offline)
+            .clean(true)
             .verbose(cli.verbose())
-            .mavenArguments(maven)
+            .mavenArguments(mavenArgs)
             .progress(console::detail)
             .build();
     PublishResult result;

@@ -18,6 +18,7 @@ import picocli.CommandLine.ParentCommand;
 /** {@code rustless push <extension> --image <registry/repo:tag>}. */
 @Command(
     name = "push",
+    header = "Push an extension as the OCI image Higress loads.",
     description = {
       "Push a built extension as the image Higress loads: spec.yaml"
           + " (application/vnd.module.wasm.spec.v1+yaml), README.md"

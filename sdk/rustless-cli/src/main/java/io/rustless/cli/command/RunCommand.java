@@ -22,6 +22,7 @@ import picocli.CommandLine.ParentCommand;
 /** {@code rustless run <extension|plugin.wasm> --config <file> --request …}. */
 @Command(
     name = "run",
+    header = "Run a plugin on sample requests and print what a client sees.",
     description = {
       "Run a built plugin in the embedded proxy-wasm host on sample requests and print what a"
           + " client would see: the plugin's own reply, or the request as it passes it upstream.",

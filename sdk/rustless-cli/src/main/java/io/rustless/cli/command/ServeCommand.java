@@ -22,6 +22,7 @@ import picocli.CommandLine.ParentCommand;
 /** {@code rustless serve <extension|plugin.wasm> --upstream … --listen …}. */
 @Command(
     name = "serve",
+    header = "Serve a plugin as a local gateway for curl.",
     description = {
       "Run a small local gateway that applies the plugin to real HTTP traffic, so curl through it"
           + " behaves as through Higress: request and response headers and bodies (buffered or"

@@ -25,6 +25,7 @@ import picocli.CommandLine.ParentCommand;
 /** {@code rustless verify <image>}. */
 @Command(
     name = "verify",
+    header = "Check a pushed image as Higress's image fetcher reads it.",
     description = {
       "Pull an image and check it as Higress's image fetcher reads it: the last layer a tar+gzip"
           + " holding plugin.wasm (or the two-layer raw Wasm variant), digests and sizes as the"

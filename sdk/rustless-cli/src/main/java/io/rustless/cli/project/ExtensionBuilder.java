@@ -21,12 +21,14 @@ import java.util.function.Consumer;
  */
 public final class ExtensionBuilder {
   private final boolean offline;
+  private final boolean clean;
   private final boolean verbose;
   private final List<String> mavenArguments;
   private final Consumer<String> progress;
 
   private ExtensionBuilder(Builder b) {
     this.offline = b.offline;
+    this.clean = b.clean;
     this.verbose = b.verbose;
     this.mavenArguments = List.copyOf(b.mavenArguments);
     this.progress = b.progress;
@@ -75,7 +77,11 @@ public final class ExtensionBuilder {
   }
 
   private MavenBuild.Builder configure(MavenBuild.Builder b) {
-    return b.offline(offline).verbose(verbose).extraArguments(mavenArguments).progress(progress);
+    return b.offline(offline)
+        .verbose(verbose)
+        .extraArguments(mavenArguments)
+        .goals(clean ? List.of("clean", "package") : List.of("package"))
+        .progress(progress);
   }
 
   /** The built module of {@code e}, checked as a proxy would load it. */
@@ -116,6 +122,7 @@ public final class ExtensionBuilder {
   /** Configures an {@link ExtensionBuilder}. */
   public static final class Builder {
     private boolean offline;
+    private boolean clean;
     private boolean verbose;
     private final List<String> mavenArguments = new ArrayList<>();
     private Consumer<String> progress = line -> {};
@@ -125,6 +132,16 @@ public final class ExtensionBuilder {
     /** Maven must not touch the network ({@code -o}). */
     public Builder offline(boolean on) {
       this.offline = on;
+      return this;
+    }
+
+    /**
+     * Build from nothing ({@code clean package}). TeaVM's output depends on what ran before it in
+     * the same JVM (whether javac had work to do, which modules were compiled first), so only a
+     * build that always runs the same steps gives the same module for the same sources.
+     */
+    public Builder clean(boolean on) {
+      this.clean = on;
       return this;
     }
 

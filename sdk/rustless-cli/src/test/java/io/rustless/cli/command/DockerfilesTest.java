@@ -29,7 +29,7 @@ class DockerfilesTest {
   void theBuilderIsMultiStageOfflineAndNotRoot() throws Exception {
     List<String> l = lines("docker/builder.Dockerfile");
     assertThat(l.stream().filter(s -> s.startsWith("FROM "))).hasSizeGreaterThanOrEqualTo(2);
-    assertThat(l).anyMatch(s -> s.contains("mvn -B -ntp -DskipTests install"));
+    assertThat(l).anyMatch(s -> s.contains("mvn -B -ntp -DskipTests clean install"));
     assertThat(l).anyMatch(s -> s.contains("dependency:go-offline"));
     assertThat(l).anyMatch(s -> s.contains("git"));
     String user = l.stream().filter(s -> s.startsWith("USER ")).reduce((a, b) -> b).orElseThrow();
@@ -62,16 +62,14 @@ class DockerfilesTest {
 
   @Test
   void theJobCommandLinesParse() {
-    CommandLine cmd = new CommandLine(new PublishCommand());
-    cmd.parseArgs(
-        BuilderImage.publishExtension("say-hello", "r.io/p/say-hello:1")
-            .subList(1, 7)
-            .toArray(String[]::new));
-    cmd = new CommandLine(new PublishCommand());
+    List<String> extension = BuilderImage.publishExtension("say-hello", "r.io/p/say-hello:1");
     List<String> git =
         BuilderImage.publishGit(
             "https://git.example.com/x.git", "abc123", "extensions/x", "r.io/p/x:1");
-    assertThat(git.get(0)).isEqualTo("publish");
-    cmd.parseArgs(git.subList(1, git.size()).toArray(String[]::new));
+    for (List<String> args : List.of(extension, git)) {
+      assertThat(args.get(0)).isEqualTo("publish");
+      new CommandLine(new PublishCommand())
+          .parseArgs(args.subList(1, args.size()).toArray(String[]::new));
+    }
   }
 }
