@@ -162,6 +162,9 @@ public final class MavenBuild {
     }
     if (line.startsWith("[ERROR]")) {
       String text = line.substring(7).strip();
+      while (text.startsWith("[ERROR]")) {
+        text = text.substring(7).strip();
+      }
       if (text.isEmpty() || ERROR_NOISE.stream().anyMatch(text::startsWith)) {
         return null;
       }
