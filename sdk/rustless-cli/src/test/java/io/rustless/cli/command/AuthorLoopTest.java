@@ -195,7 +195,9 @@ class AuthorLoopTest {
   private static Path copyCheckoutSkeleton(Path checkout, Path to) throws Exception {
     Files.createDirectories(to.resolve("extensions"));
     String root = Files.readString(checkout.resolve("pom.xml"), StandardCharsets.UTF_8);
-    Files.writeString(to.resolve("pom.xml"), root.replaceFirst("\\s*<module>sdk</module>", ""));
+    String onlyExtensions = "<modules>\n    <module>extensions</module>\n  </modules>";
+    Files.writeString(
+        to.resolve("pom.xml"), root.replaceFirst("(?s)<modules>.*?</modules>", onlyExtensions));
     String ext = Files.readString(checkout.resolve("extensions/pom.xml"), StandardCharsets.UTF_8);
     Files.writeString(
         to.resolve("extensions/pom.xml"),
