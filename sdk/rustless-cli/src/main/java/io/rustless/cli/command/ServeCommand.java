@@ -60,7 +60,9 @@ public final class ServeCommand implements Runnable {
       names = "--cluster",
       paramLabel = "<name=url>",
       description =
-          "Route the plugin's HTTP calls to a cluster, e.g. 'outbound|80||llm.dns=http://127.0.0.1:8081'.")
+          "Route the plugin's calls to a cluster: HTTP calls to an http:// url, Redis calls to a"
+              + " redis:// one, e.g. 'outbound|80||llm.dns=http://127.0.0.1:8081',"
+              + " 'redis.dns=redis://127.0.0.1:6379'.")
   private List<String> clusters = new ArrayList<>();
 
   @Option(

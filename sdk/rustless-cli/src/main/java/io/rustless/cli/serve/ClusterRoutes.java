@@ -33,7 +33,7 @@ public final class ClusterRoutes {
         throw new UsageException(
             "bad --cluster '"
                 + spec
-                + "': expected name=http://host:port, e.g."
+                + "': expected name=http://host:port or name=redis://host:port, e.g."
                 + " outbound|80||llm.dns=http://127.0.0.1:8081");
       }
       String name = spec.substring(0, eq).strip();
@@ -43,8 +43,13 @@ public final class ClusterRoutes {
       } catch (IllegalArgumentException e) {
         throw new UsageException("bad --cluster '" + spec + "': " + e.getMessage(), e);
       }
-      if (!"http".equals(uri.getScheme()) || uri.getHost() == null) {
-        throw new UsageException("bad --cluster '" + spec + "': the url must be http://host:port");
+      boolean redis = "redis".equals(uri.getScheme());
+      if (!(redis || "http".equals(uri.getScheme())) || uri.getHost() == null) {
+        throw new UsageException(
+            "bad --cluster '" + spec + "': the url must be http://host:port or redis://host:port");
+      }
+      if (redis && uri.getPort() < 0) {
+        throw new UsageException("bad --cluster '" + spec + "': a redis:// url needs a port");
       }
       if (out.put(name, uri) != null) {
         throw new UsageException("--cluster " + name + " is given twice");
@@ -62,9 +67,10 @@ public final class ClusterRoutes {
   }
 
   /**
-   * The hook where the routes reach the host. The test kit in this build has no {@code
-   * proxy_http_call} routing yet (it arrives with the SDK-parity work as {@code
-   * TestHost.Builder#httpUpstream(cluster, uri)}); until then the routes are reported, not used.
+   * The hook where the routes reach the host. The test kit this branch is built on has no call
+   * routing yet; it arrives with the SDK-parity work as {@code TestHost.Builder#httpUpstream(name,
+   * uri)} and {@code #redisUpstream(name, host, port)}, which this method then calls (redis://
+   * routes to the second). Until then the routes are reported, not used.
    */
   void applyTo(TestHost.Builder host, Consumer<String> warn) {
     if (!routes.isEmpty()) {

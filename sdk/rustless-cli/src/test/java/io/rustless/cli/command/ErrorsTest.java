@@ -118,7 +118,7 @@ class ErrorsTest {
     assertOneLine(
         inRepo("serve", "fixture", "--cluster", "x"),
         2,
-        "error: bad --cluster 'x': expected name=http://host:port, e.g."
+        "error: bad --cluster 'x': expected name=http://host:port or name=redis://host:port, e.g."
             + " outbound|80||llm.dns=http://127.0.0.1:8081");
     assertOneLine(
         Cli.run("new", "Bad_Name"),
