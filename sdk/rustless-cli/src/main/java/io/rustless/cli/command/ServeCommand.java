@@ -1,0 +1,171 @@
+package io.rustless.cli.command;
+
+import io.rustless.cli.Console;
+import io.rustless.cli.RustlessCli;
+import io.rustless.cli.UsageException;
+import io.rustless.cli.project.Extension;
+import io.rustless.cli.serve.ClusterRoutes;
+import io.rustless.cli.serve.Gateway;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code rustless serve <extension|plugin.wasm> --upstream … --listen …}. */
+@Command(
+    name = "serve",
+    header = "Serve a plugin as a local gateway for curl.",
+    description = {
+      "Run a small local gateway that applies the plugin to real HTTP traffic, so curl through it"
+          + " behaves as through Higress: request and response headers and bodies (buffered or"
+          + " streamed, server-sent events flushed chunk by chunk) and the plugin's own replies."
+          + " Runs until interrupted (Ctrl-C)."
+    })
+public final class ServeCommand implements Runnable {
+  @ParentCommand private RustlessCli cli;
+
+  @Parameters(paramLabel = "<extension|plugin.wasm>", description = "What to serve.")
+  private String target;
+
+  @Option(
+      names = {"-c", "--config"},
+      paramLabel = "<file>",
+      description = "Plugin configuration JSON (default: the extension's src/demo/config.json).")
+  private Path config;
+
+  @Option(
+      names = {"-u", "--upstream"},
+      paramLabel = "<url>",
+      description =
+          "Where requests the plugin passes go, e.g. http://127.0.0.1:8080 (without it they get"
+              + " 503).")
+  private String upstream;
+
+  @Option(
+      names = {"-l", "--listen"},
+      paramLabel = "<host:port>",
+      defaultValue = "127.0.0.1:10000",
+      description = "Where to listen (default: ${DEFAULT-VALUE}).")
+  private String listen;
+
+  @Option(
+      names = "--cluster",
+      paramLabel = "<name=url>",
+      description =
+          "Route the plugin's calls to a cluster: HTTP calls to an http:// url, Redis calls to a"
+              + " redis:// one, e.g. 'outbound|80||llm.dns=http://127.0.0.1:8081',"
+              + " 'redis.dns=redis://127.0.0.1:6379'.")
+  private List<String> clusters = new ArrayList<>();
+
+  @Option(
+      names = "--route-name",
+      paramLabel = "<route>",
+      description = "The route_name property every request gets (for _match_route_ rules).")
+  private String routeName;
+
+  @Option(
+      names = "--cluster-name",
+      paramLabel = "<cluster>",
+      description = "The cluster_name property every request gets (for _match_service_ rules).")
+  private String clusterName;
+
+  @Option(
+      names = "--workers",
+      paramLabel = "<n>",
+      defaultValue = "4",
+      description = "Plugin instances, i.e. concurrent requests (default: ${DEFAULT-VALUE}).")
+  private int workers;
+
+  @Override
+  public void run() {
+    Console console = cli.console();
+    InetSocketAddress address = parseListen(listen);
+    URI upstreamUri = upstream == null ? null : parseUpstream(upstream);
+    ClusterRoutes routes = ClusterRoutes.parse(clusters);
+    PluginTarget plugin = PluginTarget.resolve(target, cli);
+    String configText =
+        PluginConfigFile.read(config, plugin.extension().flatMap(Extension::demoConfig));
+    Map<String, String> properties = new LinkedHashMap<>();
+    if (routeName != null) {
+      properties.put("route_name", routeName);
+    }
+    if (clusterName != null) {
+      properties.put("cluster_name", clusterName);
+    }
+    Gateway gateway =
+        Gateway.start(
+            new Gateway.Config(
+                plugin.wasm(),
+                configText,
+                upstreamUri,
+                address,
+                routes,
+                properties,
+                workers,
+                line -> console.err().println(line)));
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  gateway.close();
+                  stopped.countDown();
+                },
+                "rustless-serve-stop"));
+    console.step(
+        "Serving "
+            + plugin.name()
+            + " on "
+            + gateway.url()
+            + (upstreamUri == null ? " (no upstream)" : " -> " + upstreamUri)
+            + "; Ctrl-C stops");
+    console.result(gateway.url());
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      gateway.close();
+    }
+  }
+
+  static InetSocketAddress parseListen(String text) {
+    int colon = text.lastIndexOf(':');
+    if (colon <= 0) {
+      throw new UsageException(
+          "bad --listen '" + text + "': expected host:port, e.g. 127.0.0.1:10000");
+    }
+    String host = text.substring(0, colon);
+    int port;
+    try {
+      port = Integer.parseInt(text.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      throw new UsageException("bad --listen '" + text + "': the port is not a number", e);
+    }
+    if (port < 0 || port > 65535) {
+      throw new UsageException("bad --listen '" + text + "': the port must be 0 to 65535");
+    }
+    return new InetSocketAddress(
+        host.startsWith("[") ? host.substring(1, host.length() - 1) : host, port);
+  }
+
+  static URI parseUpstream(String text) {
+    URI uri;
+    try {
+      uri = URI.create(text);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("bad --upstream '" + text + "': " + e.getMessage(), e);
+    }
+    if (!"http".equals(uri.getScheme()) || uri.getHost() == null) {
+      throw new UsageException("bad --upstream '" + text + "': expected http://host:port");
+    }
+    return uri;
+  }
+}

@@ -1,0 +1,104 @@
+package io.rustless.cli.command;
+
+import io.rustless.cli.Console;
+import io.rustless.cli.ExitCode;
+import io.rustless.cli.RustlessCli;
+import io.rustless.cli.ToolException;
+import io.rustless.cli.oci.ImageReference;
+import io.rustless.cli.oci.ImageVerifier;
+import io.rustless.cli.oci.VerifyReport;
+import io.rustless.sdk.api.StartStatus;
+import io.rustless.testing.LogEntry;
+import io.rustless.testing.PluginHarness;
+import io.rustless.testing.TestHost;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code rustless verify <image>}. */
+@Command(
+    name = "verify",
+    header = "Check a pushed image as Higress's image fetcher reads it.",
+    description = {
+      "Pull an image and check it as Higress's image fetcher reads it: the last layer a tar+gzip"
+          + " holding plugin.wasm (or the two-layer raw Wasm variant), digests and sizes as the"
+          + " manifest says, and a proxy-wasm module inside that a proxy would load. With --config,"
+          + " also start the module in the embedded host with that configuration."
+    })
+public final class VerifyCommand implements Runnable {
+  @ParentCommand private RustlessCli cli;
+
+  @Parameters(
+      paramLabel = "<image>",
+      description = "registry/repo:tag or registry/repo@sha256:… (oci:// accepted).")
+  private String image;
+
+  @Option(
+      names = {"-c", "--config"},
+      paramLabel = "<file>",
+      description = "Also start the plugin with this configuration JSON.")
+  private Path config;
+
+  @Mixin private RegistryOptions registry;
+
+  @Override
+  public void run() {
+    Console console = cli.console();
+    ImageReference ref = ImageReference.parse(image);
+    String configText = config == null ? null : PluginConfigFile.read(config, Optional.empty());
+    console.step("Verifying " + ref);
+    VerifyReport report =
+        new ImageVerifier(registry.access(System.in), console::detail).verify(ref);
+    if (configText != null) {
+      start(report, configText, console);
+    }
+    console.result(
+        "verified   "
+            + ref
+            + " ("
+            + report.variant()
+            + " layout, ABI "
+            + report.abiVersion()
+            + ")");
+    console.result("url        " + report.wasmPluginUrl());
+  }
+
+  private static void start(VerifyReport report, String configText, Console console) {
+    Path tmp;
+    try {
+      tmp = Files.createTempFile("rustless-verify-", ".wasm");
+      Files.write(tmp, report.wasm());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write a temporary file: " + e.getMessage(), e);
+    }
+    try (TestHost host = PluginHarness.wasm(tmp).host().pluginConfiguration(configText).start()) {
+      host.expectPluginErrors();
+      for (LogEntry e : host.getLogs()) {
+        console.detail("log " + e);
+      }
+      if (host.startStatus() != StartStatus.OK) {
+        throw new ToolException(
+            ExitCode.PLUGIN, "the plugin in " + report.image() + " rejected the configuration");
+      }
+      console.detail("ok  started in the embedded host with the configuration");
+    } catch (RuntimeException | AssertionError e) {
+      if (e instanceof ToolException t) {
+        throw t;
+      }
+      throw new ToolException(ExitCode.PLUGIN, "the plugin failed to start: " + e.getMessage(), e);
+    } finally {
+      try {
+        Files.deleteIfExists(tmp);
+      } catch (IOException e) {
+        // a temporary file left behind is harmless
+      }
+    }
+  }
+}

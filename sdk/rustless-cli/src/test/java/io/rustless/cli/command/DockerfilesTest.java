@@ -1,0 +1,75 @@
+package io.rustless.cli.command;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rustless.cli.BuilderImage;
+import io.rustless.cli.project.Workspace;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * The Dockerfiles, read as text: there is no Docker engine here to build them (see the README), so
+ * this holds them to the properties the operator and Higress rely on.
+ */
+class DockerfilesTest {
+  private static final Path ROOT = Workspace.find(Path.of("")).orElseThrow().root();
+
+  private static List<String> lines(String file) throws Exception {
+    return Files.readAllLines(ROOT.resolve(file)).stream()
+        .map(String::strip)
+        .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+        .toList();
+  }
+
+  @Test
+  void theBuilderIsMultiStageOfflineAndNotRoot() throws Exception {
+    List<String> l = lines("docker/builder.Dockerfile");
+    assertThat(l.stream().filter(s -> s.startsWith("FROM "))).hasSizeGreaterThanOrEqualTo(2);
+    assertThat(l).anyMatch(s -> s.contains("mvn -B -ntp -DskipTests clean install"));
+    assertThat(l).anyMatch(s -> s.contains("dependency:go-offline"));
+    assertThat(l).anyMatch(s -> s.contains("git"));
+    String user = l.stream().filter(s -> s.startsWith("USER ")).reduce((a, b) -> b).orElseThrow();
+    assertThat(user).matches("USER [1-9][0-9]*(:[1-9][0-9]*)?");
+    assertThat(l.get(l.size() - 2)).isEqualTo("ENTRYPOINT [\"rustless\"]");
+    assertThat(String.join("\n", l))
+        .contains("DOCKER_CONFIG=" + BuilderImage.DOCKER_CONFIG_DIR)
+        .contains(BuilderImage.DEFAULT_IMAGE);
+    assertThat(Files.readString(ROOT.resolve("docker/maven-settings.xml")))
+        .contains("<offline>true</offline>");
+  }
+
+  @Test
+  void thePluginImageEndsWithScratchAndPluginWasm() throws Exception {
+    List<String> l = lines("docker/plugin.Dockerfile");
+    List<String> froms = l.stream().filter(s -> s.startsWith("FROM ")).toList();
+    assertThat(froms.get(froms.size() - 1)).startsWith("FROM scratch");
+    assertThat(l.get(l.size() - 1)).matches("COPY --from=\\S+ \\S+plugin\\.wasm \\./plugin\\.wasm");
+    assertThat(Files.readString(ROOT.resolve(".dockerignore"))).contains("**/target/");
+  }
+
+  @Test
+  void theWrapperScriptIsValidShell() throws Exception {
+    Path script = ROOT.resolve("rustless");
+    assertThat(Files.isExecutable(script)).isTrue();
+    Process p = new ProcessBuilder("sh", "-n", script.toString()).redirectErrorStream(true).start();
+    assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(new String(p.getInputStream().readAllBytes())).isZero();
+  }
+
+  @Test
+  void theJobCommandLinesParse() {
+    List<String> extension = BuilderImage.publishExtension("say-hello", "r.io/p/say-hello:1");
+    List<String> git =
+        BuilderImage.publishGit(
+            "https://git.example.com/x.git", "abc123", "extensions/x", "r.io/p/x:1");
+    for (List<String> args : List.of(extension, git)) {
+      assertThat(args.get(0)).isEqualTo("publish");
+      new CommandLine(new PublishCommand())
+          .parseArgs(args.subList(1, args.size()).toArray(String[]::new));
+    }
+  }
+}
