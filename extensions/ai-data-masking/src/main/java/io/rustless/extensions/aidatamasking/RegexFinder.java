@@ -1,0 +1,156 @@
+package io.rustless.extensions.aidatamasking;
+
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
+import com.google.re2j.RegexFootprint;
+
+/**
+ * Finds the matches of one re2j pattern in a text, in order, exactly as a whole-text {@code find()}
+ * loop would, but fast on prose: when the pattern's {@link RegexFootprint} allows, only the runs of
+ * characters a match can be made of are searched (with one neighbour on each side), and only the
+ * runs long enough and holding a character every match needs.
+ *
+ * <p>re2j matches in time linear in the input (no backtracking), so a hostile body costs at worst a
+ * whole-text search.
+ */
+final class RegexFinder {
+  /** Receives each match; {@code offset} turns the matcher's positions into the text's. */
+  interface Visitor {
+    void match(Matcher m, int offset);
+  }
+
+  private final Pattern pattern;
+  private final boolean runs;
+  private final boolean[] asciiAlphabet = new boolean[128];
+  private final int[] alphabet; // char ranges above ASCII
+  private final boolean[] asciiRequired;
+  private final int[] required;
+  private final int minLength;
+
+  RegexFinder(String regex) {
+    this.pattern = Pattern.compile(regex);
+    RegexFootprint f = RegexFootprint.of(regex);
+    this.runs = f.runsAreExact();
+    this.minLength = f.minLength();
+    this.alphabet = chars(f.alphabet(), asciiAlphabet);
+    int[] req = f.required();
+    if (req == null) {
+      this.asciiRequired = null;
+      this.required = null;
+    } else {
+      this.asciiRequired = new boolean[128];
+      this.required = chars(req, asciiRequired);
+    }
+  }
+
+  Pattern pattern() {
+    return pattern;
+  }
+
+  /** True if searches skip text no match can be in. */
+  boolean searchesRuns() {
+    return runs;
+  }
+
+  /** Code-point ranges as char ranges: ASCII in a table, the rest as ranges (surrogates kept). */
+  private static int[] chars(int[] ranges, boolean[] ascii) {
+    int[] out = new int[ranges.length + 2];
+    int n = 0;
+    boolean supplementary = false;
+    for (int i = 0; i < ranges.length; i += 2) {
+      int lo = ranges[i];
+      int hi = ranges[i + 1];
+      for (int c = lo; c <= Math.min(hi, 127); c++) {
+        ascii[c] = true;
+      }
+      if (hi >= 0x10000) {
+        supplementary = true;
+      }
+      lo = Math.max(lo, 128);
+      hi = Math.min(hi, 0xFFFF);
+      if (lo <= hi) {
+        out[n++] = lo;
+        out[n++] = hi;
+      }
+    }
+    if (supplementary) {
+      // a code point above U+FFFF is a surrogate pair in the text: accept every surrogate
+      out[n++] = 0xD800;
+      out[n++] = 0xDFFF;
+    }
+    int[] trimmed = new int[n];
+    System.arraycopy(out, 0, trimmed, 0, n);
+    return trimmed;
+  }
+
+  private static boolean in(char c, boolean[] ascii, int[] ranges) {
+    if (c < 128) {
+      return ascii[c];
+    }
+    for (int i = 0; i < ranges.length; i += 2) {
+      if (c < ranges[i]) {
+        return false;
+      }
+      if (c <= ranges[i + 1]) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Calls {@code visitor} for every match, left to right. */
+  void findAll(String text, Visitor visitor) {
+    if (!runs) {
+      Matcher m = pattern.matcher(text);
+      while (m.find()) {
+        visitor.match(m, 0);
+      }
+      return;
+    }
+    int n = text.length();
+    boolean[] alpha = asciiAlphabet;
+    Matcher m = null;
+    int i = 0;
+    while (i < n) {
+      char c = text.charAt(i);
+      if (c < 128 ? !alpha[c] : !in(c, alpha, alphabet)) {
+        i++;
+        continue;
+      }
+      int start = i;
+      boolean hasRequired = required == null;
+      while (i < n) {
+        c = text.charAt(i);
+        if (c < 128) {
+          if (!alpha[c]) {
+            break;
+          }
+          if (!hasRequired && asciiRequired[c]) {
+            hasRequired = true;
+          }
+        } else {
+          if (!in(c, alpha, alphabet)) {
+            break;
+          }
+          if (!hasRequired && in(c, asciiRequired, required)) {
+            hasRequired = true;
+          }
+        }
+        i++;
+      }
+      if (hasRequired && i - start >= minLength) {
+        int from = start > 0 ? start - 1 : 0;
+        int to = i < n ? i + 1 : n;
+        String window = text.substring(from, to);
+        if (m == null) {
+          m = pattern.matcher(window);
+        } else {
+          m.reset(window);
+        }
+        while (m.find()) {
+          visitor.match(m, from);
+        }
+      }
+    }
+  }
+}
