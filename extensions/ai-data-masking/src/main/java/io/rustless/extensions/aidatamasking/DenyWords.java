@@ -130,6 +130,11 @@ final class DenyWords {
    * text may continue, so a word ending at its end with a letter or digit is not decided yet.
    */
   int find(String text, boolean complete) {
+    return find(text, complete, new int[1]);
+  }
+
+  /** {@link #find(String, boolean)}, with the word's start in {@code start[0]}. */
+  int find(String text, boolean complete, int[] start) {
     if (automaton.size() == 0) {
       return -1;
     }
@@ -139,8 +144,8 @@ final class DenyWords {
         text,
         0,
         n,
-        (id, start, end) -> {
-          if (left[id] && start > 0 && isWordChar(text.charAt(start - 1))) {
+        (id, begin, end) -> {
+          if (left[id] && begin > 0 && isWordChar(text.charAt(begin - 1))) {
             return true;
           }
           if (right[id]) {
@@ -153,6 +158,7 @@ final class DenyWords {
             }
           }
           hit[0] = id;
+          start[0] = begin;
           return false;
         });
     return hit[0];

@@ -149,26 +149,26 @@ final class OpenAiStream {
     String newReasoning = null;
     String newContent = null;
     if (reasoning != null) {
-      if (denies(w[1].append(reasoning, false))) {
+      if (denies(w[1].append(reasoning, false), w[1], index, "reasoning_content")) {
         return c;
       }
       newReasoning = w[1].take();
     }
     boolean reasoningEnds = finished || (content != null && !content.isEmpty());
     if (reasoningEnds && !w[1].isEmpty()) {
-      if (denies(w[1].append("", true))) {
+      if (denies(w[1].append("", true), w[1], index, "reasoning_content")) {
         return c;
       }
       newReasoning = (newReasoning == null ? "" : newReasoning) + w[1].flush();
     }
     if (content != null) {
-      if (denies(w[0].append(content, false))) {
+      if (denies(w[0].append(content, false), w[0], index, "content")) {
         return c;
       }
       newContent = w[0].take();
     }
     if (finished && !w[0].isEmpty()) {
-      if (denies(w[0].append("", true))) {
+      if (denies(w[0].append("", true), w[0], index, "content")) {
         return c;
       }
       newContent = (newContent == null ? "" : newContent) + w[0].flush();
@@ -188,11 +188,19 @@ final class OpenAiStream {
     return with(c, "delta", d);
   }
 
-  private boolean denies(int word) {
+  /**
+   * If {@code word} is a deny word found in {@code w}: passes on the text before it, then the block
+   * event, and ends the answer.
+   */
+  private boolean denies(int word, TextWindow w, int index, String field) {
     if (word < 0) {
       return false;
     }
     log.warn("response stream blocked: " + config.deny().describe(word) + " in the answer");
+    String before = w.beforeDenyWord();
+    if (!before.isEmpty()) {
+      event(index, field, before);
+    }
     out.append(Replies.openAiStream(config.denyMessage()));
     denied = true;
     return true;
@@ -229,10 +237,15 @@ final class OpenAiStream {
   }
 
   private void flushField(int index, TextWindow w, String field) {
-    if (w.isEmpty() || denies(w.append("", true))) {
+    if (w.isEmpty() || denies(w.append("", true), w, index, field)) {
       return;
     }
-    JsonObject delta = JsonObject.builder().put(field, w.flush()).build();
+    event(index, field, w.flush());
+  }
+
+  /** A synthesised event: the last event's other members, one choice with {@code text}. */
+  private void event(int index, String field, String text) {
+    JsonObject delta = JsonObject.builder().put(field, text).build();
     JsonObject choice =
         JsonObject.builder()
             .put("index", index)

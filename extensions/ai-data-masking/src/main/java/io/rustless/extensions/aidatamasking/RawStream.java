@@ -33,7 +33,7 @@ final class RawStream {
     if (word >= 0) {
       log.warn("response stream blocked: " + config.deny().describe(word) + " in the body");
       denied = true;
-      return new byte[0];
+      return Utf8.encode(window.beforeDenyWord());
     }
     return Utf8.encode(endOfStream ? window.flush() : window.take());
   }

@@ -20,6 +20,7 @@ final class TextWindow {
   private final int contextLength;
   private StringBuilder pending = new StringBuilder();
   private String context = "";
+  private int denyStart;
 
   TextWindow(DenyWords deny, RestoreMap restore) {
     this.deny = deny;
@@ -44,20 +45,29 @@ final class TextWindow {
     if (deny.isEmpty() || (text.isEmpty() && !complete)) {
       return -1;
     }
-    return deny.find(context + pending, complete);
+    int[] start = new int[1];
+    int word = deny.find(context + pending, complete, start);
+    denyStart = Math.max(0, start[0] - context.length());
+    return word;
+  }
+
+  /** After {@link #append} found a deny word: the text before it, restored. */
+  String beforeDenyWord() {
+    return take(denyStart, false);
   }
 
   /** The text that is safe to pass on now, restored. */
   String take() {
-    return take(pending.length() - hold);
+    return take(pending.length() - hold, true);
   }
 
   /** Everything held back, restored (the stream ended or the field is complete). */
   String flush() {
-    return take(pending.length());
+    return take(pending.length(), true);
   }
 
-  private String take(int cut) {
+  /** Text up to {@code cut}; a mask across {@code cut} is restored whole only if {@code extend}. */
+  private String take(int cut, boolean extend) {
     if (cut <= 0) {
       return "";
     }
@@ -70,7 +80,7 @@ final class TextWindow {
       int[] m = ac.leftmostLongest(p, 0, len);
       for (int i = 0; i < m.length; i += 3) {
         int start = m[i + 1];
-        if (start >= cut) {
+        if (start >= cut || (!extend && m[i + 2] > cut)) {
           break;
         }
         if (out == null) {
