@@ -1,6 +1,5 @@
 package io.rustless.extensions.aidatamasking;
 
-import com.google.re2j.Matcher;
 import com.google.re2j.PatternSyntaxException;
 import io.rustless.sdk.higress.config.ConfigReader;
 import io.rustless.sdk.higress.text.Sha256;
@@ -53,27 +52,23 @@ public record MaskRule(
     return template == null;
   }
 
-  /**
-   * The mask for the match {@code m} has found: the expanded value, or the SHA-256 of the match.
-   */
-  String mask(Matcher m) {
+  /** The mask for the match {@code [start, end)}: the expanded value, or the match's SHA-256. */
+  String mask(String text, int start, int end) {
     if (template == null) {
-      return Sha256.hex(Utf8.encode(m.group()));
+      return Sha256.hex(Utf8.encode(text.substring(start, end)));
     }
     if (template.length == 1 && template[0] instanceof String) {
       return (String) template[0];
     }
+    int[] caps = finder.groupsAt(text, start, end);
     StringBuilder sb = new StringBuilder();
     for (Object part : template) {
       if (part instanceof String) {
         sb.append((String) part);
       } else {
         int g = (Integer) part;
-        if (g <= m.groupCount()) {
-          String s = m.group(g);
-          if (s != null) {
-            sb.append(s);
-          }
+        if (g < caps.length / 2 && caps[2 * g] >= 0) {
+          sb.append(text, caps[2 * g], caps[2 * g + 1]);
         }
       }
     }

@@ -1,6 +1,5 @@
 package io.rustless.extensions.aidatamasking;
 
-import com.google.re2j.Matcher;
 import java.util.List;
 
 /** Applies {@code replace_roles} to a text, rule after rule, as Higress's plugin does. */
@@ -44,10 +43,8 @@ final class Masker implements RegexFinder.Visitor {
   }
 
   @Override
-  public void match(Matcher m, int offset) {
-    int start = m.start() + offset;
-    int end = m.end() + offset;
-    String mask = rule.mask(m);
+  public void match(String in, int start, int end) {
+    String mask = rule.mask(in, start, end);
     if (out == null) {
       out = new StringBuilder(text.length() + 16);
     }

@@ -1,25 +1,31 @@
 package io.rustless.extensions.aidatamasking;
 
+import com.google.re2j.LazyDfa;
 import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;
 import com.google.re2j.RegexFootprint;
+import com.google.re2j.Submatches;
 
 /**
  * Finds the matches of one re2j pattern in a text, in order, exactly as a whole-text {@code find()}
  * loop would, but fast on prose: when the pattern's {@link RegexFootprint} allows, only the runs of
  * characters a match can be made of are searched (with one neighbour on each side), and only the
- * runs long enough and holding a character every match needs.
+ * runs long enough and holding a character every match needs. In a run, a {@link LazyDfa} finds
+ * each match's start and end; re2j's NFA runs only to fill in groups, or if the DFA gives up.
  *
- * <p>re2j matches in time linear in the input (no backtracking), so a hostile body costs at worst a
+ * <p>Both match in time linear in the input (no backtracking), so a hostile body costs at worst a
  * whole-text search.
  */
 final class RegexFinder {
-  /** Receives each match; {@code offset} turns the matcher's positions into the text's. */
+  /** Receives each match {@code [start, end)} of {@code text}. */
   interface Visitor {
-    void match(Matcher m, int offset);
+    void match(String text, int start, int end);
   }
 
   private final Pattern pattern;
+  private final LazyDfa dfa;
+  private final Submatches submatches;
+  private Matcher groups;
   private final boolean runs;
   private final boolean[] asciiAlphabet = new boolean[128];
   private final int[] alphabet; // char ranges above ASCII
@@ -31,6 +37,8 @@ final class RegexFinder {
     this.pattern = Pattern.compile(regex);
     RegexFootprint f = RegexFootprint.of(regex);
     this.runs = f.runsAreExact();
+    this.dfa = runs ? LazyDfa.of(regex) : null;
+    this.submatches = Submatches.of(regex);
     this.minLength = f.minLength();
     this.alphabet = chars(f.alphabet(), asciiAlphabet);
     int[] req = f.required();
@@ -98,18 +106,42 @@ final class RegexFinder {
     return false;
   }
 
+  /**
+   * The groups {@code [start0, end0, start1, end1, …]} of the match found at {@code [start, end)}
+   * of {@code text} (-1 for a group that did not take part).
+   */
+  int[] groupsAt(String text, int start, int end) {
+    int[] caps = submatches.at(text, start, end);
+    if (caps != null) {
+      return caps;
+    }
+    if (groups == null) {
+      groups = pattern.matcher(text);
+    } else {
+      groups.reset(text);
+    }
+    if (!groups.find(start) || groups.start() != start || groups.end() != end) {
+      throw new IllegalStateException("re2j and the DFA disagree at " + start + ":" + end);
+    }
+    caps = new int[2 * (groups.groupCount() + 1)];
+    for (int g = 0; g <= groups.groupCount(); g++) {
+      caps[2 * g] = groups.start(g);
+      caps[2 * g + 1] = groups.end(g);
+    }
+    return caps;
+  }
+
   /** Calls {@code visitor} for every match, left to right. */
   void findAll(String text, Visitor visitor) {
     if (!runs) {
       Matcher m = pattern.matcher(text);
       while (m.find()) {
-        visitor.match(m, 0);
+        visitor.match(text, m.start(), m.end());
       }
       return;
     }
     int n = text.length();
     boolean[] alpha = asciiAlphabet;
-    Matcher m = null;
     int i = 0;
     while (i < n) {
       char c = text.charAt(i);
@@ -139,18 +171,37 @@ final class RegexFinder {
         i++;
       }
       if (hasRequired && i - start >= minLength) {
-        int from = start > 0 ? start - 1 : 0;
-        int to = i < n ? i + 1 : n;
-        String window = text.substring(from, to);
-        if (m == null) {
-          m = pattern.matcher(window);
-        } else {
-          m.reset(window);
-        }
-        while (m.find()) {
-          visitor.match(m, from);
-        }
+        searchRun(text, start, i, visitor);
       }
+    }
+  }
+
+  /** The matches in run {@code [start, end)}: DFA first, re2j's NFA if the DFA gives up. */
+  private void searchRun(String text, int start, int end, Visitor visitor) {
+    int pos = start;
+    while (pos < end) {
+      long found = dfa.find(text, pos, end);
+      if (found == LazyDfa.NO_MATCH) {
+        return;
+      }
+      if (found == LazyDfa.GAVE_UP) {
+        int from = pos > 0 ? pos - 1 : 0;
+        String window = text.substring(from, end < text.length() ? end + 1 : end);
+        Matcher m = pattern.matcher(window);
+        int at = pos - from;
+        while (m.find(at)) {
+          visitor.match(text, m.start() + from, m.end() + from);
+          at = m.end();
+          if (at >= window.length()) {
+            break;
+          }
+        }
+        return;
+      }
+      int s = (int) (found >>> 32);
+      int e = (int) found;
+      visitor.match(text, s, e);
+      pos = e;
     }
   }
 }

@@ -21,8 +21,7 @@ class MatchingTest {
 
   private static List<String> runs(String regex, String text) {
     List<String> out = new ArrayList<>();
-    new RegexFinder(regex)
-        .findAll(text, (m, off) -> out.add((m.start() + off) + ":" + (m.end() + off)));
+    new RegexFinder(regex).findAll(text, (t, start, end) -> out.add(start + ":" + end));
     return out;
   }
 
