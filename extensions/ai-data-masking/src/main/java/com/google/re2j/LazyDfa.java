@@ -51,7 +51,7 @@ public final class LazyDfa {
    * {@code [from, to)} are read only as the context of {@code \b}, {@code ^} and {@code $} (a
    * caller must make sure no match it wants could extend past {@code to}).
    */
-  public long find(CharSequence text, int from, int to) {
+  public long find(char[] text, int from, int to) {
     int end = forward.scanForward(text, from, to);
     if (end < 0) {
       return end == Engine.GAVE_UP ? GAVE_UP : NO_MATCH;
@@ -234,8 +234,8 @@ public final class LazyDfa {
     }
 
     /** The end of the leftmost-first match in [from, to], or -1, or GAVE_UP. */
-    int scanForward(CharSequence text, int from, int to) {
-      int n = text.length();
+    int scanForward(char[] text, int from, int to) {
+      int n = text.length;
       int prev = from > 0 ? Character.codePointBefore(text, from) : -1;
       int s = state(new int[0], flagsBefore(prev) | (anchored ? PENDING_START : 0));
       if (s < 0) {
@@ -248,7 +248,7 @@ public final class LazyDfa {
         int k;
         int width = 1;
         if (p < n) {
-          char c = text.charAt(p);
+          char c = text[p];
           if (c < 128) {
             k = asciiClass[c];
           } else {
@@ -286,8 +286,8 @@ public final class LazyDfa {
     /**
      * Longest match of the (reversed) program read backwards from {@code end} down to {@code low}.
      */
-    int scanBackward(CharSequence text, int end, int low) {
-      int n = text.length();
+    int scanBackward(char[] text, int end, int low) {
+      int n = text.length;
       int prev = end < n ? Character.codePointAt(text, end) : -1;
       int s = state(new int[0], flagsBefore(prev) | (anchored ? PENDING_START : 0));
       if (s < 0) {
@@ -300,7 +300,7 @@ public final class LazyDfa {
         int k;
         int width = 1;
         if (p > 0) {
-          char c = text.charAt(p - 1);
+          char c = text[p - 1];
           if (c < 128) {
             k = asciiClass[c];
           } else {

@@ -34,7 +34,7 @@ public final class Submatches {
    * part) of the leftmost-first match that starts at {@code start} and ends at {@code end}; or null
    * if the span is too long for the bitmap, or no such match exists.
    */
-  public int[] at(CharSequence text, int start, int end) {
+  public int[] at(char[] text, int start, int end) {
     int len = end - start + 1;
     long bits = (long) prog.numInst() * len;
     if (bits > MAX_BITS) {
@@ -146,9 +146,9 @@ public final class Submatches {
     return sp + 3;
   }
 
-  private static int context(CharSequence text, int pos) {
+  private static int context(char[] text, int pos) {
     int before = pos > 0 ? Character.codePointBefore(text, pos) : -1;
-    int after = pos < text.length() ? Character.codePointAt(text, pos) : -1;
+    int after = pos < text.length ? Character.codePointAt(text, pos) : -1;
     return Utils.emptyOpContext(before, after);
   }
 }

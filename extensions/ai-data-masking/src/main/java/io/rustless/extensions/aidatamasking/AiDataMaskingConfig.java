@@ -23,6 +23,7 @@ import java.util.List;
  * @param denyWords custom deny words
  * @param jsonPaths {@code denyJsonpath} compiled (empty entries dropped)
  * @param deny the deny words' automaton
+ * @param plan how {@code replaceRoles} search a text
  */
 public record AiDataMaskingConfig(
     boolean denyOpenai,
@@ -36,7 +37,8 @@ public record AiDataMaskingConfig(
     List<MaskRule> replaceRoles,
     List<String> denyWords,
     List<JsonPath> jsonPaths,
-    DenyWords deny) {
+    DenyWords deny,
+    MaskPlan plan) {
 
   static final String DEFAULT_DENY_MESSAGE = "提问或回答中包含敏感词，已被屏蔽";
   static final String DEFAULT_DENY_RAW_MESSAGE = "{\"errmsg\":\"提问或回答中包含敏感词，已被屏蔽\"}";
@@ -68,6 +70,7 @@ public record AiDataMaskingConfig(
       rules.add(MaskRule.parse(r));
     }
     List<String> denyWords = c.getStringList("deny_words");
+    List<MaskRule> roles = Collections.unmodifiableList(rules);
     return new AiDataMaskingConfig(
         denyOpenai,
         denyJsonpath,
@@ -77,10 +80,11 @@ public record AiDataMaskingConfig(
         denyMessage,
         denyRawMessage,
         denyContentType,
-        Collections.unmodifiableList(rules),
+        roles,
         denyWords,
         Collections.unmodifiableList(paths),
-        DenyWords.of(denyWords, systemDeny));
+        DenyWords.of(denyWords, systemDeny),
+        new MaskPlan(roles));
   }
 
   /** True if some rule records masks for the response. */

@@ -113,17 +113,18 @@ final class Bodies {
       }
       lastStart = sel.start(i);
       Heap.require(4L * (sel.end(i) - sel.start(i)));
-      String s = sel.string(i);
-      int word = config.deny().find(s, true);
+      char[] s = sel.string(i).toCharArray();
+      int word = config.deny().find(s, true, new int[1]);
       if (word >= 0) {
         String field =
             p < OPENAI_FIELDS.length && from == 2 ? OPENAI_FIELDS[p] : pathOf(config, sel, p);
         log.warn("request blocked: " + config.deny().describe(word) + " in " + field);
         return Verdict.block();
       }
-      String masked = Masker.mask(config.replaceRoles(), s, exchange.restore);
-      if (masked != s) {
-        replacements[i] = masked;
+      char[] masked =
+          config.replaceRoles().isEmpty() ? null : Masker.mask(config.plan(), s, exchange.restore);
+      if (masked != null) {
+        replacements[i] = new String(masked);
         changed = true;
       }
     }
@@ -149,7 +150,7 @@ final class Bodies {
       log.warn("request blocked: " + config.deny().describe(word) + " in the body");
       return Verdict.block();
     }
-    String masked = Masker.mask(config.replaceRoles(), text, exchange.restore);
+    String masked = Masker.mask(config.plan(), text, exchange.restore);
     return masked == text ? Verdict.PASS : Verdict.rewrite(Utf8.encode(masked));
   }
 

@@ -135,22 +135,27 @@ final class DenyWords {
 
   /** {@link #find(String, boolean)}, with the word's start in {@code start[0]}. */
   int find(String text, boolean complete, int[] start) {
+    return find(text.toCharArray(), complete, start);
+  }
+
+  /** {@link #find(String, boolean, int[])} on chars. */
+  int find(char[] text, boolean complete, int[] start) {
     if (automaton.size() == 0) {
       return -1;
     }
-    int n = text.length();
+    int n = text.length;
     int[] hit = {-1};
     automaton.scan(
         text,
         0,
         n,
         (id, begin, end) -> {
-          if (left[id] && begin > 0 && isWordChar(text.charAt(begin - 1))) {
+          if (left[id] && begin > 0 && isWordChar(text[begin - 1])) {
             return true;
           }
           if (right[id]) {
             if (end < n) {
-              if (isWordChar(text.charAt(end))) {
+              if (isWordChar(text[end])) {
                 return true;
               }
             } else if (!complete) {

@@ -53,9 +53,9 @@ public record MaskRule(
   }
 
   /** The mask for the match {@code [start, end)}: the expanded value, or the match's SHA-256. */
-  String mask(String text, int start, int end) {
+  String mask(char[] text, int start, int end) {
     if (template == null) {
-      return Sha256.hex(Utf8.encode(text.substring(start, end)));
+      return Sha256.hex(Utf8.encode(new String(text, start, end - start)));
     }
     if (template.length == 1 && template[0] instanceof String) {
       return (String) template[0];
@@ -68,7 +68,7 @@ public record MaskRule(
       } else {
         int g = (Integer) part;
         if (g < caps.length / 2 && caps[2 * g] >= 0) {
-          sb.append(text, caps[2 * g], caps[2 * g + 1]);
+          sb.append(text, caps[2 * g], caps[2 * g + 1] - caps[2 * g]);
         }
       }
     }

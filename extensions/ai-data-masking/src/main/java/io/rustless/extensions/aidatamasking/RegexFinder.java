@@ -11,21 +11,21 @@ import com.google.re2j.Submatches;
  * loop would, but fast on prose: when the pattern's {@link RegexFootprint} allows, only the runs of
  * characters a match can be made of are searched (with one neighbour on each side), and only the
  * runs long enough and holding a character every match needs. In a run, a {@link LazyDfa} finds
- * each match's start and end; re2j's NFA runs only to fill in groups, or if the DFA gives up.
+ * each match's start and end; groups come from {@link Submatches}; re2j's NFA runs only when one of
+ * them gives up.
  *
- * <p>Both match in time linear in the input (no backtracking), so a hostile body costs at worst a
- * whole-text search.
+ * <p>All of them match in time linear in the input (no backtracking without a visited bitmap), so a
+ * hostile body costs at worst a whole-text search.
  */
 final class RegexFinder {
   /** Receives each match {@code [start, end)} of {@code text}. */
   interface Visitor {
-    void match(String text, int start, int end);
+    void match(char[] text, int start, int end);
   }
 
   private final Pattern pattern;
   private final LazyDfa dfa;
   private final Submatches submatches;
-  private Matcher groups;
   private final boolean runs;
   private final boolean[] asciiAlphabet = new boolean[128];
   private final int[] alphabet; // char ranges above ASCII
@@ -34,10 +34,15 @@ final class RegexFinder {
   private final int minLength;
 
   RegexFinder(String regex) {
+    this(regex, 2000);
+  }
+
+  /** With at most {@code dfaStates} cached DFA states per direction (tests use tiny caches). */
+  RegexFinder(String regex, int dfaStates) {
     this.pattern = Pattern.compile(regex);
     RegexFootprint f = RegexFootprint.of(regex);
     this.runs = f.runsAreExact();
-    this.dfa = runs ? LazyDfa.of(regex) : null;
+    this.dfa = runs ? LazyDfa.of(regex, dfaStates) : null;
     this.submatches = Submatches.of(regex);
     this.minLength = f.minLength();
     this.alphabet = chars(f.alphabet(), asciiAlphabet);
@@ -91,10 +96,7 @@ final class RegexFinder {
     return trimmed;
   }
 
-  private static boolean in(char c, boolean[] ascii, int[] ranges) {
-    if (c < 128) {
-      return ascii[c];
-    }
+  private static boolean inRanges(char c, int[] ranges) {
     for (int i = 0; i < ranges.length; i += 2) {
       if (c < ranges[i]) {
         return false;
@@ -110,74 +112,101 @@ final class RegexFinder {
    * The groups {@code [start0, end0, start1, end1, …]} of the match found at {@code [start, end)}
    * of {@code text} (-1 for a group that did not take part).
    */
-  int[] groupsAt(String text, int start, int end) {
+  int[] groupsAt(char[] text, int start, int end) {
     int[] caps = submatches.at(text, start, end);
     if (caps != null) {
       return caps;
     }
-    if (groups == null) {
-      groups = pattern.matcher(text);
-    } else {
-      groups.reset(text);
-    }
-    if (!groups.find(start) || groups.start() != start || groups.end() != end) {
+    Matcher m = pattern.matcher(new String(text));
+    if (!m.find(start) || m.start() != start || m.end() != end) {
       throw new IllegalStateException("re2j and the DFA disagree at " + start + ":" + end);
     }
-    caps = new int[2 * (groups.groupCount() + 1)];
-    for (int g = 0; g <= groups.groupCount(); g++) {
-      caps[2 * g] = groups.start(g);
-      caps[2 * g + 1] = groups.end(g);
+    caps = new int[2 * (m.groupCount() + 1)];
+    for (int g = 0; g <= m.groupCount(); g++) {
+      caps[2 * g] = m.start(g);
+      caps[2 * g + 1] = m.end(g);
     }
     return caps;
   }
 
   /** Calls {@code visitor} for every match, left to right. */
-  void findAll(String text, Visitor visitor) {
+  void findAll(char[] text, Visitor visitor) {
     if (!runs) {
-      Matcher m = pattern.matcher(text);
+      Matcher m = pattern.matcher(new String(text));
       while (m.find()) {
         visitor.match(text, m.start(), m.end());
       }
       return;
     }
-    int n = text.length();
+    int n = text.length;
     boolean[] alpha = asciiAlphabet;
+    int[] ranges = alphabet;
+    boolean[] asciiReq = asciiRequired;
+    int[] req = required;
+    int min = minLength;
     int i = 0;
     while (i < n) {
-      char c = text.charAt(i);
-      if (c < 128 ? !alpha[c] : !in(c, alpha, alphabet)) {
+      char c = text[i];
+      if (c < 128 ? !alpha[c] : !inRanges(c, ranges)) {
         i++;
         continue;
       }
       int start = i;
-      boolean hasRequired = required == null;
+      boolean hasRequired = req == null;
       while (i < n) {
-        c = text.charAt(i);
+        c = text[i];
         if (c < 128) {
           if (!alpha[c]) {
             break;
           }
-          if (!hasRequired && asciiRequired[c]) {
+          if (!hasRequired && asciiReq[c]) {
             hasRequired = true;
           }
         } else {
-          if (!in(c, alpha, alphabet)) {
+          if (!inRanges(c, ranges)) {
             break;
           }
-          if (!hasRequired && in(c, asciiRequired, required)) {
+          if (!hasRequired && inRanges(c, req)) {
             hasRequired = true;
           }
         }
         i++;
       }
-      if (hasRequired && i - start >= minLength) {
+      if (hasRequired && i - start >= min) {
         searchRun(text, start, i, visitor);
       }
     }
   }
 
+  /** True if a match can contain {@code c}. */
+  boolean inAlphabet(char c) {
+    return c < 128 ? asciiAlphabet[c] : inRanges(c, alphabet);
+  }
+
+  /** True if {@code c} is one of the characters every match needs (all are, if none is known). */
+  boolean isRequired(char c) {
+    if (required == null) {
+      return true;
+    }
+    return c < 128 ? asciiRequired[c] : inRanges(c, required);
+  }
+
+  /** True if no character a match needs is known (any run of the alphabet may hold a match). */
+  boolean requiresNothing() {
+    return required == null;
+  }
+
+  /** True if some character above ASCII can be in a match. */
+  boolean hasNonAsciiAlphabet() {
+    return alphabet.length > 0;
+  }
+
+  int minLength() {
+    return minLength;
+  }
+
   /** The matches in run {@code [start, end)}: DFA first, re2j's NFA if the DFA gives up. */
-  private void searchRun(String text, int start, int end, Visitor visitor) {
+  void searchRun(char[] text, int start, int end, Visitor visitor) {
     int pos = start;
     while (pos < end) {
       long found = dfa.find(text, pos, end);
@@ -186,15 +215,12 @@ final class RegexFinder {
       }
       if (found == LazyDfa.GAVE_UP) {
         int from = pos > 0 ? pos - 1 : 0;
-        String window = text.substring(from, end < text.length() ? end + 1 : end);
-        Matcher m = pattern.matcher(window);
+        int to = end < text.length ? end + 1 : end;
+        Matcher m = pattern.matcher(new String(text, from, to - from));
         int at = pos - from;
-        while (m.find(at)) {
+        while (at < to - from && m.find(at)) {
           visitor.match(text, m.start() + from, m.end() + from);
           at = m.end();
-          if (at >= window.length()) {
-            break;
-          }
         }
         return;
       }

@@ -19,17 +19,31 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The pieces behind the plugin, on the JVM: regex search, grok, deny words, windows. */
 class MatchingTest {
 
-  private static List<String> runs(String regex, String text) {
+  /** Every match with all its groups, as the finder reports them. */
+  private static List<String> runs(RegexFinder finder, String text) {
     List<String> out = new ArrayList<>();
-    new RegexFinder(regex).findAll(text, (t, start, end) -> out.add(start + ":" + end));
+    finder.findAll(
+        text.toCharArray(),
+        (t, start, end) -> {
+          StringBuilder sb = new StringBuilder(start + ":" + end);
+          for (int g : finder.groupsAt(t, start, end)) {
+            sb.append(',').append(g);
+          }
+          out.add(sb.toString());
+        });
     return out;
   }
 
+  /** The same from re2j's own find() loop over the whole text. */
   private static List<String> whole(String regex, String text) {
     List<String> out = new ArrayList<>();
     Matcher m = Pattern.compile(regex).matcher(text);
     while (m.find()) {
-      out.add(m.start() + ":" + m.end());
+      StringBuilder sb = new StringBuilder(m.start() + ":" + m.end());
+      for (int g = 0; g <= m.groupCount(); g++) {
+        sb.append(',').append(m.start(g)).append(',').append(m.end(g));
+      }
+      out.add(sb.toString());
     }
     return out;
   }
@@ -46,6 +60,10 @@ class MatchingTest {
       Grok.expand("%{HOSTNAME}"),
       Grok.expand("%{URI}"),
       Grok.expand("%{MAC}"),
+      Grok.expand("%{EMAILLOCALPART:user}@%{HOSTNAME:domain}"),
+      Grok.expand("(?P<a>%{INT})[.:](?P<b>%{INT})?"),
+      "(a|ab)(c|bcd)(d*)",
+      "(?:x(y)?)+z",
       "sk-[0-9a-zA-Z]*",
       "\\bab+c\\b",
       "(?i)hello world",
@@ -61,8 +79,14 @@ class MatchingTest {
       "(?s).b",
     };
     Random r = new Random(3);
-    String alphabet = "ab c@x.1-2:ÉéüAB\n😀_/?%";
-    for (int round = 0; round < 300; round++) {
+    String alphabet = "ab c@x.1-2:ÉéüAB\n😀_/?%dyz";
+    List<RegexFinder> finders = new ArrayList<>();
+    List<RegexFinder> tiny = new ArrayList<>();
+    for (String re : regexes) {
+      finders.add(new RegexFinder(re));
+      tiny.add(new RegexFinder(re, 3)); // the DFA keeps giving up: re2j takes over
+    }
+    for (int round = 0; round < 600; round++) {
       StringBuilder sb = new StringBuilder();
       int len = r.nextInt(60);
       for (int i = 0; i < len; i++) {
@@ -72,10 +96,79 @@ class MatchingTest {
         sb.insert(r.nextInt(sb.length() + 1), " bob.s@mail.example.com 13812345678 10.1.2.3 ");
       }
       String text = sb.toString();
-      for (String re : regexes) {
-        assertThat(runs(re, text)).as("%s in %s", re, text).isEqualTo(whole(re, text));
+      for (int k = 0; k < regexes.length; k++) {
+        List<String> expected = whole(regexes[k], text);
+        assertThat(runs(finders.get(k), text)).as("%s in %s", regexes[k], text).isEqualTo(expected);
+        assertThat(runs(tiny.get(k), text)).as("%s in %s", regexes[k], text).isEqualTo(expected);
       }
     }
+  }
+
+  /** The rules applied one by one with re2j's whole-text search: what the plan must reproduce. */
+  private static String reference(List<MaskRule> rules, String text) {
+    String current = text;
+    for (MaskRule r : rules) {
+      Matcher m = r.finder().pattern().matcher(current);
+      StringBuilder sb = new StringBuilder();
+      int last = 0;
+      char[] chars = current.toCharArray();
+      while (m.find()) {
+        sb.append(current, last, m.start()).append(r.mask(chars, m.start(), m.end()));
+        last = m.end();
+      }
+      current = sb.append(current.substring(last)).toString();
+    }
+    return current;
+  }
+
+  private static MaskRule rule(String regex, String value) {
+    String type = value == null ? "hash" : "replace";
+    String json =
+        "{\"regex\": "
+            + quote(regex)
+            + ", \"type\": \""
+            + type
+            + "\""
+            + (value == null ? "" : ", \"value\": " + quote(value))
+            + "}";
+    return MaskRule.parse(
+        io.rustless.sdk.higress.config.ConfigReader.of(Json.parse(json).asObject()));
+  }
+
+  private static String quote(String s) {
+    StringBuilder sb = new StringBuilder();
+    io.rustless.sdk.higress.json.JsonString.quote(s, sb);
+    return sb.toString();
+  }
+
+  @Test
+  void rulesAppliedTogetherMatchRulesAppliedOneByOne() {
+    List<MaskRule> rules =
+        List.of(
+            rule("\\d{3,}", "x@y.zz"), // its masks are e-mail addresses for the next rule
+            rule("%{EMAILLOCALPART:u}@%{HOSTNAME:d}", "<$d>"),
+            rule("<[a-z.]+>", "ab"), // joins with neighbours into longer runs
+            rule("(?i)ab+", null),
+            rule("^x", "START"), // anchored: searches the whole text
+            rule("[😀é]+", "E"));
+    MaskPlan plan = new MaskPlan(rules);
+    Random r = new Random(9);
+    String alphabet = "ab c@x.1234-:Éé😀<>yz\nAB0123456789";
+    int chained = 0;
+    for (int round = 0; round < 1500; round++) {
+      StringBuilder sb = new StringBuilder();
+      int len = r.nextInt(80);
+      for (int i = 0; i < len; i++) {
+        sb.append(alphabet.charAt(r.nextInt(alphabet.length())));
+      }
+      String text = sb.toString();
+      String expected = reference(rules, text);
+      assertThat(Masker.mask(plan, text, new RestoreMap())).as("%s", text).isEqualTo(expected);
+      if (reference(rules.subList(0, 2), text).contains("<y.zz>")) {
+        chained++; // a digit run became an address, then <domain>, then "ab", then a hash
+      }
+    }
+    assertThat(chained).isGreaterThan(100);
   }
 
   @Test

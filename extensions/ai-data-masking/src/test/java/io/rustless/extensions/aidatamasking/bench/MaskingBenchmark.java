@@ -80,31 +80,37 @@ public final class MaskingBenchmark {
   private final PrintStream out;
   private final int rounds;
   private final int perRound;
+  private final int piiPerMille;
 
-  MaskingBenchmark(PrintStream out, int rounds, int perRound) {
+  MaskingBenchmark(PrintStream out, int rounds, int perRound, int piiPerMille) {
     this.out = out;
     this.rounds = rounds;
     this.perRound = perRound;
+    this.piiPerMille = piiPerMille;
   }
 
   public static void main(String[] args) {
     Path wasm = Path.of(args.length > 0 ? args[0] : "target/plugin.wasm");
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 15;
     int perRound = args.length > 2 ? Integer.parseInt(args[2]) : 10;
-    new MaskingBenchmark(System.out, rounds, perRound).run(wasm);
+    int pii = args.length > 3 ? Integer.parseInt(args[3]) : 10;
+    new MaskingBenchmark(System.out, rounds, perRound, pii).run(wasm);
   }
 
   /** The figures: {@code [wasm median, wasm min, jvm median, jvm min]} in milliseconds. */
   double[] run(Path wasm) {
     Random r = new Random(2024);
-    String body = body(r);
+    String body = body(r, piiPerMille);
     List<String> words = denyWords(r, body);
     String config = config(words);
     out.printf(
         Locale.ROOT,
-        "ai-data-masking benchmark: %,d-byte OpenAI request, %d deny words, 5 replace rules%n",
+        "ai-data-masking benchmark: %,d-byte OpenAI request, %d deny words, 5 replace rules,"
+            + " %.1f%% of the words personal data (%d masked)%n",
         body.getBytes(StandardCharsets.UTF_8).length,
-        words.size());
+        words.size(),
+        piiPerMille / 10.0,
+        masks(body));
     double[] w = measure(PluginHarness.wasm(wasm), config, body);
     double[] j = measure(PluginHarness.jvm(AiDataMaskingPlugin.class), config, body);
     out.printf(Locale.ROOT, "%-34s %10s %10s%n", "case", "median", "min");
@@ -164,8 +170,13 @@ public final class MaskingBenchmark {
     }
   }
 
-  /** About 1 MiB of chat messages of ~8 KiB each. */
+  /** Exactly 1 MiB of chat messages, with 1% of the words personal data. */
   static String body(Random r) {
+    return body(r, 10);
+  }
+
+  /** Exactly 1 MiB of chat messages; {@code piiPerMille} of the words are personal data. */
+  static String body(Random r, int piiPerMille) {
     StringBuilder sb = new StringBuilder("{\"model\":\"qwen-max\",\"stream\":false,\"messages\":[");
     int n = 0;
     int bytes = sb.length();
@@ -175,7 +186,7 @@ public final class MaskingBenchmark {
       }
       int before = sb.length();
       sb.append("{\"role\":\"").append(n % 2 == 0 ? "assistant" : "user").append("\",\"content\":");
-      JsonString.quote(message(r, 4000), sb);
+      JsonString.quote(message(r, 4000, piiPerMille), sb);
       sb.append('}');
       bytes += sb.substring(before).getBytes(StandardCharsets.UTF_8).length;
     }
@@ -189,10 +200,11 @@ public final class MaskingBenchmark {
         + "\"}";
   }
 
-  private static String message(Random r, int chars) {
+  private static String message(Random r, int chars, int piiPerMille) {
     StringBuilder sb = new StringBuilder();
     while (sb.length() < chars) {
-      int kind = r.nextInt(100);
+      int roll = r.nextInt(1000);
+      int kind = roll < piiPerMille ? 90 + r.nextInt(10) : roll % 90;
       if (kind < 55) {
         sb.append(ENGLISH[r.nextInt(ENGLISH.length)]).append(r.nextInt(8) == 0 ? ". " : " ");
       } else if (kind < 90) {
@@ -226,6 +238,17 @@ public final class MaskingBenchmark {
       }
     }
     return sb.toString();
+  }
+
+  /** How many values the five rules mask in {@code body} (an estimate: e-mails, IPs, keys, …). */
+  static int masks(String body) {
+    int n = 0;
+    for (String marker : new String[] {"@example.com", "sk-", " 10.", "11010519"}) {
+      for (int i = body.indexOf(marker); i >= 0; i = body.indexOf(marker, i + 1)) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /** Words and phrases close to the body's vocabulary that the body does not contain. */

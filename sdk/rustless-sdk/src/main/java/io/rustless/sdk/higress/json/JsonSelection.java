@@ -160,10 +160,8 @@ public final class JsonSelection {
       throw new IllegalArgumentException(
           "expected " + count + " replacements but got " + replacements.length);
     }
-    byte[][] encoded = new byte[count][];
     long size = json.length;
     int lastEnd = -1;
-    StringBuilder sb = new StringBuilder();
     for (int i = 0; i < count; i++) {
       if (replacements[i] == null) {
         continue;
@@ -172,10 +170,7 @@ public final class JsonSelection {
         throw new IllegalArgumentException("replaced values overlap at offset " + starts[i]);
       }
       lastEnd = ends[i];
-      sb.setLength(0);
-      JsonString.quote(replacements[i], sb);
-      encoded[i] = Utf8.encode(sb);
-      size += encoded[i].length - (ends[i] - starts[i]);
+      size += quotedLength(replacements[i]) - (ends[i] - starts[i]);
     }
     if (size > Integer.MAX_VALUE - 8) {
       throw new IllegalArgumentException("the result would be larger than 2 GiB");
@@ -184,18 +179,116 @@ public final class JsonSelection {
     int from = 0;
     int to = 0;
     for (int i = 0; i < count; i++) {
-      if (encoded[i] == null) {
+      if (replacements[i] == null) {
         continue;
       }
       int keep = starts[i] - from;
       System.arraycopy(json, from, out, to, keep);
-      to += keep;
-      System.arraycopy(encoded[i], 0, out, to, encoded[i].length);
-      to += encoded[i].length;
+      to = writeQuoted(replacements[i], out, to + keep);
       from = ends[i];
     }
     System.arraycopy(json, from, out, to, json.length - from);
     return out;
+  }
+
+  private static final byte[] HEX = {
+    '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'
+  };
+
+  /** The UTF-8 length of {@code s} as a JSON string literal (what {@link JsonString} writes). */
+  static int quotedLength(String s) {
+    int n = 2;
+    int len = s.length();
+    for (int i = 0; i < len; i++) {
+      char c = s.charAt(i);
+      if (c >= 0x20 && c < 0x80) {
+        n += c == '"' || c == '\\' ? 2 : 1;
+      } else if (c < 0x20) {
+        n += c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f' ? 2 : 6;
+      } else if (c < 0x800) {
+        n += 2;
+      } else if (c == 0x2028 || c == 0x2029) {
+        n += 6;
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < len
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        n += 4;
+        i++;
+      } else {
+        n += 3; // BMP character, or an unpaired surrogate written as U+FFFD
+      }
+    }
+    return n;
+  }
+
+  /** Writes {@code s} as a JSON string literal in UTF-8 at {@code p}; returns the end. */
+  static int writeQuoted(String s, byte[] out, int p) {
+    out[p++] = '"';
+    int len = s.length();
+    for (int i = 0; i < len; i++) {
+      char c = s.charAt(i);
+      if (c >= 0x20 && c < 0x80) {
+        if (c == '"' || c == '\\') {
+          out[p++] = '\\';
+        }
+        out[p++] = (byte) c;
+      } else if (c < 0x20) {
+        out[p++] = '\\';
+        switch (c) {
+          case '\n':
+            out[p++] = 'n';
+            break;
+          case '\r':
+            out[p++] = 'r';
+            break;
+          case '\t':
+            out[p++] = 't';
+            break;
+          case '\b':
+            out[p++] = 'b';
+            break;
+          case '\f':
+            out[p++] = 'f';
+            break;
+          default:
+            out[p++] = 'u';
+            out[p++] = '0';
+            out[p++] = '0';
+            out[p++] = HEX[(c >> 4) & 0xF];
+            out[p++] = HEX[c & 0xF];
+        }
+      } else if (c < 0x800) {
+        out[p++] = (byte) (0xC0 | (c >> 6));
+        out[p++] = (byte) (0x80 | (c & 0x3F));
+      } else if (c == 0x2028 || c == 0x2029) {
+        out[p++] = '\\';
+        out[p++] = 'u';
+        out[p++] = '2';
+        out[p++] = '0';
+        out[p++] = '2';
+        out[p++] = c == 0x2028 ? (byte) '8' : (byte) '9';
+      } else if (Character.isSurrogate(c)) {
+        if (Character.isHighSurrogate(c)
+            && i + 1 < len
+            && Character.isLowSurrogate(s.charAt(i + 1))) {
+          int cp = Character.toCodePoint(c, s.charAt(++i));
+          out[p++] = (byte) (0xF0 | (cp >> 18));
+          out[p++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+          out[p++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+          out[p++] = (byte) (0x80 | (cp & 0x3F));
+        } else {
+          out[p++] = (byte) 0xEF;
+          out[p++] = (byte) 0xBF;
+          out[p++] = (byte) 0xBD;
+        }
+      } else {
+        out[p++] = (byte) (0xE0 | (c >> 12));
+        out[p++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+        out[p++] = (byte) (0x80 | (c & 0x3F));
+      }
+    }
+    out[p++] = '"';
+    return p;
   }
 
   private void check(int i) {
@@ -529,6 +622,18 @@ public final class JsonSelection {
 
     private void skipString() {
       pos++; // opening quote
+      // the common case first: plain characters, scanned with locals only
+      byte[] b = in;
+      int p = pos;
+      int n = b.length;
+      while (p < n) {
+        byte c = b[p];
+        if (c == '"' || c == '\\' || (c >= 0 && c < 0x20)) {
+          break;
+        }
+        p++;
+      }
+      pos = p;
       while (true) {
         if (pos >= in.length) {
           throw error("unterminated string");

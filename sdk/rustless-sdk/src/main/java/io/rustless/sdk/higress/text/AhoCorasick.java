@@ -22,6 +22,11 @@ import java.util.function.IntFunction;
 public final class AhoCorasick {
   private static final int NONE = -1;
 
+  /** Dense cells hold the target state, with REPORTS set when it ends some pattern. */
+  private static final int REPORTS = 1 << 30;
+
+  private static final int STATE = REPORTS - 1;
+
   private final String[] patterns;
   private final int[] lengths;
   private final int maxLength;
@@ -36,6 +41,7 @@ public final class AhoCorasick {
   private final long[] edgeKeys;
   private final int[] edgeValues;
   private final int edgeMask;
+  private final long[] used; // bit c set: some pattern contains char c (>= 128)
 
   private AhoCorasick(Builder b) {
     this.patterns = Arrays.copyOf(b.patterns, b.count);
@@ -57,6 +63,7 @@ public final class AhoCorasick {
     this.edgeKeys = t.keys;
     this.edgeValues = t.values;
     this.edgeMask = t.keys.length - 1;
+    this.used = t.usedChars;
     // dense columns for the ASCII characters the patterns use
     asciiClass = new int[128];
     int k = 1;
@@ -114,7 +121,9 @@ public final class AhoCorasick {
           }
           int g = edge(u, (char) c);
           dense[row + asciiClass[c]] =
-              g != NONE ? g : (u == 0 ? 0 : dense[fail[u] * k + asciiClass[c]]);
+              g != NONE
+                  ? g | (report[g] != NONE ? REPORTS : 0)
+                  : (u == 0 ? 0 : dense[fail[u] * k + asciiClass[c]]);
         }
       }
     }
@@ -157,26 +166,56 @@ public final class AhoCorasick {
    * one end, longest first. Returns true if the handler stopped the scan.
    */
   public boolean scan(String text, int from, int to, MatchHandler handler) {
+    char[] chars = new char[to - from];
+    text.getChars(from, to, chars, 0);
+    return scan(chars, 0, chars.length, from, handler);
+  }
+
+  /** {@link #scan(String, int, int, MatchHandler)} over a char array. */
+  public boolean scan(char[] text, int from, int to, MatchHandler handler) {
+    return scan(text, from, to, 0, handler);
+  }
+
+  /** The scan loop; {@code shift} is added to the positions reported. */
+  private boolean scan(char[] text, int from, int to, int shift, MatchHandler handler) {
     if (patterns.length == 0) {
       return false;
     }
     int s = 0;
     int[] d = dense;
     int k = classes;
+    int[] cls = asciiClass;
+    int[] rep = report;
+    int[] outs = out;
+    int[] lens = lengths;
+    int[] links = dict;
+    char[] f = fold;
+    long[] u = used;
     for (int i = from; i < to; i++) {
-      char c = text.charAt(i);
-      if (c < 128 && d != null) {
-        s = d[s * k + asciiClass[c]];
+      char c = text[i];
+      if (c < 128) {
+        if (d != null) {
+          int cell = d[s * k + cls[c]];
+          s = cell & STATE;
+          if ((cell & REPORTS) == 0) {
+            continue;
+          }
+        } else {
+          s = next(s, f[c]);
+        }
+      } else if ((u[c >>> 6] & (1L << c)) == 0) {
+        s = 0; // no pattern contains c: back to the root, which ends no pattern
+        continue;
       } else {
-        s = next(s, c < 128 ? fold[c] : c);
+        s = next(s, c);
       }
-      int r = report[s];
+      int r = rep[s];
       while (r != NONE) {
-        int id = out[r];
-        if (!handler.onMatch(id, i + 1 - lengths[id], i + 1)) {
+        int id = outs[r];
+        if (!handler.onMatch(id, i + 1 - lens[id] + shift, i + 1 + shift)) {
           return true;
         }
-        r = dict[r];
+        r = links[r];
       }
     }
     return false;
@@ -193,6 +232,19 @@ public final class AhoCorasick {
    * [pattern, start, end, pattern, start, end, …]}.
    */
   public int[] leftmostLongest(String text, int from, int to) {
+    char[] chars = new char[to - from];
+    text.getChars(from, to, chars, 0);
+    int[] m = leftmostLongest(chars, 0, chars.length);
+    for (int i = 1; i < m.length; i++) {
+      if (i % 3 != 0) {
+        m[i] += from;
+      }
+    }
+    return m;
+  }
+
+  /** {@link #leftmostLongest(String, int, int)} over a char array. */
+  public int[] leftmostLongest(char[] text, int from, int to) {
     int[][] found = {new int[48]};
     int[] n = {0};
     scan(
@@ -437,6 +489,7 @@ public final class AhoCorasick {
     long[] keys = newKeys(64);
     int[] values = new int[64];
     final boolean[] usesAscii = new boolean[128];
+    final long[] usedChars = new long[1024];
 
     private static long[] newKeys(int n) {
       long[] k = new long[n];
@@ -450,6 +503,8 @@ public final class AhoCorasick {
         char c = p.charAt(i);
         if (c < 128) {
           usesAscii[c] = true;
+        } else {
+          usedChars[c >>> 6] |= 1L << c;
         }
         int g = get(s, c);
         if (g == NONE) {

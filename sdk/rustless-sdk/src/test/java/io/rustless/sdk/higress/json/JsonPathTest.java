@@ -145,6 +145,26 @@ class JsonPathTest {
   }
 
   @Test
+  void replacementsAreWrittenExactlyAsJsonStringQuotesThem() {
+    java.util.Random r = new java.util.Random(5);
+    String pool =
+        "aZ\"\\/\n\r\t\b\f\u0001\u001f\u007f\u00e9\u2028\u2029\u65e5\ud83d\ude00\ud800x\udc00";
+    for (int round = 0; round < 500; round++) {
+      StringBuilder sb = new StringBuilder();
+      for (int i = r.nextInt(20); i > 0; i--) {
+        sb.append(pool.charAt(r.nextInt(pool.length())));
+      }
+      String value = sb.toString();
+      StringBuilder quoted = new StringBuilder();
+      JsonString.quote(value, quoted);
+      byte[] expected = io.rustless.sdk.internal.Utf8.encode(quoted);
+      byte[] out = new byte[JsonSelection.quotedLength(value)];
+      assertThat(JsonSelection.writeQuoted(value, out, 0)).isEqualTo(out.length);
+      assertThat(out).as(value).isEqualTo(expected);
+    }
+  }
+
+  @Test
   void replacingOverlappingValuesIsRefused() {
     JsonSelection s =
         JsonSelection.scan(
