@@ -16,6 +16,9 @@ final class MaskPlan {
   private final int[] asciiMask = new int[128]; // bit k: rule k's alphabet has the character
   private final int[] asciiRequired = new int[128];
   private final boolean nonAscii;
+  // both tables in one for the scan loop (rules 0-15): mask in the low half, required in the high
+  private final int[] packed = new int[128];
+  private final int packedBits;
 
   MaskPlan(List<MaskRule> rules) {
     this.rules = rules;
@@ -25,7 +28,7 @@ final class MaskPlan {
     for (int k = 0; k < rules.size(); k++) {
       RegexFinder f = rules.get(k).finder();
       finders[k] = f;
-      if (f.searchesRuns() && k < 32) {
+      if (f.searchesRuns() && k < 16) {
         n = k + 1;
         for (char c = 0; c < 128; c++) {
           if (f.inAlphabet(c)) {
@@ -38,8 +41,13 @@ final class MaskPlan {
         wide |= f.hasNonAsciiAlphabet();
       }
     }
-    this.count = n;
     this.nonAscii = wide;
+    // the single-table scan handles 16 rules; more are rare and scanned per rule
+    this.count = Math.min(n, 16);
+    this.packedBits = (1 << count) - 1;
+    for (char c = 0; c < 128; c++) {
+      packed[c] = (asciiMask[c] & packedBits) | ((asciiRequired[c] & packedBits) << 16);
+    }
   }
 
   /** True for rule {@code k} if its runs come from this plan. */
@@ -73,49 +81,68 @@ final class MaskPlan {
     int seen = 0; // bit k: the current run of rule k holds a required character
     int prev = 0;
     int n = text.length;
-    int[] ascii = asciiMask;
-    int[] asciiReq = asciiRequired;
-    for (int i = 0; i <= n; i++) {
+    int[] table = packed;
+    int bits = packedBits;
+    boolean wide = nonAscii;
+    int i = 0;
+    while (i < n) {
+      // the common case without calls (TeaVM then keeps everything in locals)
+      while (i < n) {
+        char c = text[i];
+        int cell = c < 128 ? table[c] : 0;
+        if ((c >= 128 && wide) || (cell & bits) != prev) {
+          break;
+        }
+        seen |= (cell >>> 16) & prev;
+        i++;
+      }
+      if (i >= n) {
+        break;
+      }
+      char c = text[i];
       int mask;
       int req;
-      if (i == n) {
-        mask = 0;
-        req = 0;
+      if (c < 128) {
+        mask = table[c] & bits;
+        req = table[c] >>> 16;
       } else {
-        char c = text[i];
-        if (c < 128) {
-          mask = ascii[c];
-          req = asciiReq[c];
-        } else {
-          mask = maskOf(c, false);
-          req = mask == 0 ? 0 : maskOf(c, true);
-        }
+        mask = maskOf(c, false);
+        req = mask == 0 ? 0 : maskOf(c, true);
       }
       if (mask != prev) {
-        int ended = prev & ~mask;
-        while (ended != 0) {
-          int k = Integer.numberOfTrailingZeros(ended);
-          ended &= ended - 1;
-          if ((seen & (1 << k)) != 0 && i - starts[k] >= finders[k].minLength()) {
-            out[k].add(starts[k], i);
-          }
-        }
-        int started = mask & ~prev;
-        seen &= ~started;
-        while (started != 0) {
-          int k = Integer.numberOfTrailingZeros(started);
-          started &= started - 1;
-          starts[k] = i;
-        }
+        seen = edge(out, starts, seen, prev, mask, i);
         prev = mask;
       }
       seen |= req & mask;
+      i++;
+    }
+    if (prev != 0) {
+      edge(out, starts, seen, prev, 0, n);
     }
     int[][] result = new int[count][];
     for (int k = 0; k < count; k++) {
       result[k] = out[k].toArray();
     }
     return result;
+  }
+
+  /** Runs end and start at {@code i}, where the rules' alphabet membership changes. */
+  private int edge(Runs[] out, int[] starts, int seen, int prev, int mask, int i) {
+    int ended = prev & ~mask;
+    while (ended != 0) {
+      int k = Integer.numberOfTrailingZeros(ended);
+      ended &= ended - 1;
+      if ((seen & (1 << k)) != 0 && i - starts[k] >= finders[k].minLength()) {
+        out[k].add(starts[k], i);
+      }
+    }
+    int started = mask & ~prev;
+    while (started != 0) {
+      int k = Integer.numberOfTrailingZeros(started);
+      started &= started - 1;
+      starts[k] = i;
+    }
+    return seen & ~(mask & ~prev);
   }
 
   /**

@@ -196,11 +196,12 @@ public final class JsonSelection {
   };
 
   /** The UTF-8 length of {@code s} as a JSON string literal (what {@link JsonString} writes). */
-  static int quotedLength(String s) {
+  static int quotedLength(String str) {
+    char[] s = str.toCharArray();
     int n = 2;
-    int len = s.length();
+    int len = s.length;
     for (int i = 0; i < len; i++) {
-      char c = s.charAt(i);
+      char c = s[i];
       if (c >= 0x20 && c < 0x80) {
         n += c == '"' || c == '\\' ? 2 : 1;
       } else if (c < 0x20) {
@@ -211,7 +212,7 @@ public final class JsonSelection {
         n += 6;
       } else if (Character.isHighSurrogate(c)
           && i + 1 < len
-          && Character.isLowSurrogate(s.charAt(i + 1))) {
+          && Character.isLowSurrogate(s[i + 1])) {
         n += 4;
         i++;
       } else {
@@ -222,11 +223,12 @@ public final class JsonSelection {
   }
 
   /** Writes {@code s} as a JSON string literal in UTF-8 at {@code p}; returns the end. */
-  static int writeQuoted(String s, byte[] out, int p) {
+  static int writeQuoted(String str, byte[] out, int p) {
+    char[] s = str.toCharArray();
     out[p++] = '"';
-    int len = s.length();
+    int len = s.length;
     for (int i = 0; i < len; i++) {
-      char c = s.charAt(i);
+      char c = s[i];
       if (c >= 0x20 && c < 0x80) {
         if (c == '"' || c == '\\') {
           out[p++] = '\\';
@@ -268,10 +270,8 @@ public final class JsonSelection {
         out[p++] = '2';
         out[p++] = c == 0x2028 ? (byte) '8' : (byte) '9';
       } else if (Character.isSurrogate(c)) {
-        if (Character.isHighSurrogate(c)
-            && i + 1 < len
-            && Character.isLowSurrogate(s.charAt(i + 1))) {
-          int cp = Character.toCodePoint(c, s.charAt(++i));
+        if (Character.isHighSurrogate(c) && i + 1 < len && Character.isLowSurrogate(s[i + 1])) {
+          int cp = Character.toCodePoint(c, s[++i]);
           out[p++] = (byte) (0xF0 | (cp >> 18));
           out[p++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
           out[p++] = (byte) (0x80 | ((cp >> 6) & 0x3F));

@@ -42,6 +42,11 @@ public final class AhoCorasick {
   private final int[] edgeValues;
   private final int edgeMask;
   private final long[] used; // bit c set: some pattern contains char c (>= 128)
+  // the trie's edges per state, sorted by character (for the scan; the hash serves the build)
+  private final int[] childStart;
+  private final char[] childLabel;
+  private final int[] childTarget;
+  private final int[] rootGoto; // the root's transition on every char, if patterns go beyond ASCII
 
   private AhoCorasick(Builder b) {
     this.patterns = Arrays.copyOf(b.patterns, b.count);
@@ -64,6 +69,37 @@ public final class AhoCorasick {
     this.edgeValues = t.values;
     this.edgeMask = t.keys.length - 1;
     this.used = t.usedChars;
+    childStart = new int[states + 1];
+    childLabel = new char[t.edges];
+    childTarget = new int[t.edges];
+    int at = 0;
+    for (int st = 0; st < states; st++) {
+      childStart[st] = at;
+      for (int e = t.firstChild[st]; e != NONE; e = t.nextSibling[e]) {
+        // insertion by label: children lists are short
+        int j = at++;
+        while (j > childStart[st] && childLabel[j - 1] > t.label[e]) {
+          childLabel[j] = childLabel[j - 1];
+          childTarget[j] = childTarget[j - 1];
+          j--;
+        }
+        childLabel[j] = t.label[e];
+        childTarget[j] = t.childState[e];
+      }
+    }
+    childStart[states] = at;
+    boolean wide = false;
+    for (long w : used) {
+      wide |= w != 0;
+    }
+    if (wide) {
+      rootGoto = new int[65536];
+      for (int e = childStart[0]; e < childStart[1]; e++) {
+        rootGoto[childLabel[e]] = childTarget[e];
+      }
+    } else {
+      rootGoto = null;
+    }
     // dense columns for the ASCII characters the patterns use
     asciiClass = new int[128];
     int k = 1;
@@ -185,38 +221,56 @@ public final class AhoCorasick {
     int[] d = dense;
     int k = classes;
     int[] cls = asciiClass;
-    int[] rep = report;
-    int[] outs = out;
-    int[] lens = lengths;
-    int[] links = dict;
-    char[] f = fold;
     long[] u = used;
-    for (int i = from; i < to; i++) {
+    int i = from;
+    while (i < to) {
+      // the common case without calls (TeaVM then keeps everything in locals): dense ASCII
+      // transitions and characters no pattern has, with nothing to report
+      if (d != null) {
+        while (i < to) {
+          char c = text[i];
+          if (c < 128) {
+            int cell = d[s * k + cls[c]];
+            if ((cell & REPORTS) != 0) {
+              break;
+            }
+            s = cell;
+          } else if ((u[c >>> 6] & (1L << c)) == 0) {
+            s = 0;
+          } else {
+            break;
+          }
+          i++;
+        }
+        if (i >= to) {
+          return false;
+        }
+      }
       char c = text[i];
       if (c < 128) {
-        if (d != null) {
-          int cell = d[s * k + cls[c]];
-          s = cell & STATE;
-          if ((cell & REPORTS) == 0) {
-            continue;
-          }
-        } else {
-          s = next(s, f[c]);
-        }
+        s = d != null ? d[s * k + cls[c]] & STATE : next(s, fold[c]);
       } else if ((u[c >>> 6] & (1L << c)) == 0) {
-        s = 0; // no pattern contains c: back to the root, which ends no pattern
-        continue;
+        s = 0;
       } else {
         s = next(s, c);
       }
-      int r = rep[s];
-      while (r != NONE) {
-        int id = outs[r];
-        if (!handler.onMatch(id, i + 1 - lens[id] + shift, i + 1 + shift)) {
-          return true;
-        }
-        r = links[r];
+      if (report(s, i, shift, handler)) {
+        return true;
       }
+      i++;
+    }
+    return false;
+  }
+
+  /** Reports what ends in state {@code s} at {@code i}; true if the handler stopped the scan. */
+  private boolean report(int s, int i, int shift, MatchHandler handler) {
+    int r = report[s];
+    while (r != NONE) {
+      int id = out[r];
+      if (!handler.onMatch(id, i + 1 - lengths[id] + shift, i + 1 + shift)) {
+        return true;
+      }
+      r = dict[r];
     }
     return false;
   }
@@ -342,17 +396,27 @@ public final class AhoCorasick {
     return sx < sy || (sx == sy && m[x * 3 + 2] > m[y * 3 + 2]);
   }
 
+  /** The transition of state {@code s} on {@code c}, following failure links (the scan). */
   private int next(int s, char c) {
-    while (true) {
-      int g = edge(s, c);
-      if (g != NONE) {
-        return g;
-      }
-      if (s == 0) {
-        return 0;
+    while (s != 0) {
+      int from = childStart[s];
+      int to = childStart[s + 1];
+      for (int e = from; e < to; e++) {
+        char l = childLabel[e];
+        if (l == c) {
+          return childTarget[e];
+        }
+        if (l > c) {
+          break;
+        }
       }
       s = fail[s];
     }
+    if (rootGoto != null) {
+      return rootGoto[c];
+    }
+    int g = edge(0, c);
+    return g == NONE ? 0 : g;
   }
 
   private int edge(int state, char c) {
