@@ -48,6 +48,27 @@ class AiDataMaskingRequestTest {
   }
 
   @DualModeTest
+  void denyMessageAndCodeShapeTheOpenAiReplies(PluginHarness plugin) {
+    String config =
+        "{\"deny_words\": [\"bad\"], \"deny_code\": 451, \"deny_message\": \"Sorry \\\"no\\\"\"}";
+    try (TestHost host = plugin.start(config)) {
+      LocalResponse reply = request(host, chat("bad", false)).orElseThrow();
+      assertThat(reply.statusCode()).isEqualTo(451);
+      assertThat(reply.bodyString())
+          .isEqualTo(
+              "{\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"Sorry"
+                  + " \\\"no\\\"\"}}],\"usage\":{}}");
+      host.completeHttp();
+      reply = request(host, chat("bad", true)).orElseThrow();
+      assertThat(reply.statusCode()).isEqualTo(451);
+      assertThat(reply.bodyString())
+          .isEqualTo(
+              "data:{\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Sorry"
+                  + " \\\"no\\\"\"}}],\"usage\":{}}\n\n");
+    }
+  }
+
+  @DualModeTest
   void rawBodyIsBlockedWithTheRawMessageCodeAndContentType(PluginHarness plugin) {
     String config =
         "{\"deny_raw\": true, \"deny_words\": [\"secret plan\"], \"deny_code\": 403,"

@@ -300,6 +300,26 @@ class AiDataMaskingResponseTest {
   }
 
   @DualModeTest
+  void anAnswerThatIsNotJsonIsCheckedAsTextOnlyWithDenyRaw(PluginHarness plugin) {
+    try (TestHost host = plugin.start(E2E_CONFIG)) { // deny_raw: true
+      ask(host, false);
+      assertThat(jsonResponse(host, "{\"choices\": [ ***.***.***.*** "))
+          .isEqualTo("{\"choices\": [ 127.0.0.1 ");
+      host.completeHttp();
+      ask(host, false);
+      assertThat(jsonResponse(host, "oops costom_word1"))
+          .isEqualTo(
+              "{\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"提问或回答中包含敏感词，已被屏蔽\"}}],\"usage\":{}}");
+    }
+    String noRaw = E2E_CONFIG.replace("\"deny_raw\": true", "\"deny_raw\": false");
+    try (TestHost host = plugin.start(noRaw)) {
+      ask(host, false);
+      assertThat(jsonResponse(host, "oops costom_word1 ***.***.***.***"))
+          .isEqualTo("oops costom_word1 ***.***.***.***");
+    }
+  }
+
+  @DualModeTest
   void encodedAnswersAreLeftAlone(PluginHarness plugin) {
     try (TestHost host = plugin.start(E2E_CONFIG)) {
       ask(host, false);
