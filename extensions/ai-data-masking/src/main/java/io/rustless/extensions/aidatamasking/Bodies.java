@@ -112,7 +112,7 @@ final class Bodies {
         continue;
       }
       lastStart = sel.start(i);
-      Heap.require(4L * (sel.end(i) - sel.start(i)));
+      Heap.require(Heap.PER_TEXT_BYTE * (sel.end(i) - sel.start(i)));
       char[] s = sel.string(i).toCharArray();
       int word = config.deny().find(s, true, new int[1]);
       if (word >= 0) {
@@ -131,7 +131,7 @@ final class Bodies {
     if (!changed) {
       return Verdict.PASS;
     }
-    Heap.require(2L * sel.json().length);
+    Heap.require(Heap.PER_OUTPUT_BYTE * sel.json().length);
     return Verdict.rewrite(sel.replaceStrings(replacements));
   }
 
@@ -143,7 +143,7 @@ final class Bodies {
   }
 
   private static Verdict raw(AiDataMaskingConfig config, byte[] body, Exchange exchange, Log log) {
-    Heap.require(6L * body.length);
+    Heap.require(Heap.PER_TEXT_BYTE * body.length);
     String text = Utf8.decode(body);
     int word = config.deny().find(text, true);
     if (word >= 0) {
@@ -177,7 +177,7 @@ final class Bodies {
           if (!sel.isString(i)) {
             continue;
           }
-          Heap.require(4L * (sel.end(i) - sel.start(i)));
+          Heap.require(Heap.PER_TEXT_BYTE * (sel.end(i) - sel.start(i)));
           String s = sel.string(i);
           int word = config.deny().find(s, true);
           if (word >= 0) {
@@ -193,14 +193,14 @@ final class Bodies {
         if (!changed) {
           return Verdict.PASS;
         }
-        Heap.require(2L * body.length);
+        Heap.require(Heap.PER_OUTPUT_BYTE * body.length);
         return Verdict.rewrite(sel.replaceStrings(replacements));
       }
     }
     if (!config.denyRaw()) {
       return Verdict.PASS;
     }
-    Heap.require(6L * body.length);
+    Heap.require(Heap.PER_TEXT_BYTE * body.length);
     String text = Utf8.decode(body);
     int word = config.deny().find(text, true);
     if (word >= 0) {

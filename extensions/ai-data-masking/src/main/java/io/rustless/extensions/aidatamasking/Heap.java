@@ -5,6 +5,16 @@ package io.rustless.extensions.aidatamasking;
  * down, so work on a body is sized first and refused (with {@link TooLarge}) when it cannot fit.
  */
 final class Heap {
+  /**
+   * Heap needed per byte of text that is checked and masked or restored, at its peak: the text
+   * decoded (2 bytes a char) and copied to chars, a rule's output buffer as it grows, its result,
+   * the new string, and its UTF-8 again (measured in the robustness tests' sizes).
+   */
+  static final long PER_TEXT_BYTE = 14;
+
+  /** Heap needed per byte of body to write the rewritten body next to the original. */
+  static final long PER_OUTPUT_BYTE = 3;
+
   private Heap() {}
 
   /** Thrown when a body is too large to inspect in the heap that is left. */

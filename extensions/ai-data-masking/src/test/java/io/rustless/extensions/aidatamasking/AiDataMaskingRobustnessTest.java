@@ -3,6 +3,7 @@ package io.rustless.extensions.aidatamasking;
 import static io.rustless.extensions.aidatamasking.Exchanges.E2E_CONFIG;
 import static io.rustless.extensions.aidatamasking.Exchanges.chat;
 import static io.rustless.extensions.aidatamasking.Exchanges.chunks;
+import static io.rustless.extensions.aidatamasking.Exchanges.jsonResponse;
 import static io.rustless.extensions.aidatamasking.Exchanges.request;
 import static io.rustless.extensions.aidatamasking.Exchanges.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -116,6 +117,46 @@ class AiDataMaskingRobustnessTest {
       } else {
         assertThat(out).hasSize(32 << 20);
       }
+    }
+  }
+
+  @DualModeTest
+  void bodiesAroundTheHeapLimitAreMaskedOrRefusedNeverTrapped(PluginHarness plugin) {
+    int[] mebibytes = {1, 2, 3, 4, 6, 8, 12};
+    int refusedFrom = Integer.MAX_VALUE;
+    try (TestHost host = plugin.start(E2E_CONFIG)) {
+      for (int mib : mebibytes) {
+        String content = "x".repeat((mib << 20) - 20) + " at 10.0.0.1";
+        var reply = request(host, chat(content, false));
+        if (reply.isPresent()) {
+          assertThat(reply.get().statusCode()).as("%d MiB", mib).isEqualTo(413);
+          refusedFrom = Math.min(refusedFrom, mib);
+        } else {
+          assertThat(refusedFrom)
+              .as("refused below, masked above at %d MiB", mib)
+              .isGreaterThan(mib);
+          String out = Exchanges.forwarded(host);
+          assertThat(out).as("%d MiB", mib).endsWith(" at ***.***.***.***\"}]}");
+          assertThat(out.length()).isEqualTo(chat(content, false).length() + 7);
+        }
+        host.completeHttp();
+        // and the same size as a raw body, and as a complete answer to restore
+        assertThat(request(host, "raw " + content)).isNotNull();
+        host.completeHttp();
+        assertThat(request(host, chat("at 10.0.0.1", false))).isEmpty();
+        String answer = Exchanges.answer(content.replace("10.0.0.1", "***.***.***.***"));
+        String got = jsonResponse(host, answer);
+        assertThat(got.equals(Exchanges.answer(content)) || got.contains("提问或回答中包含敏感词"))
+            .as("%d MiB answer", mib)
+            .isTrue();
+        host.completeHttp();
+      }
+      assertThat(host.getPluginErrors()).isEmpty();
+    }
+    if (plugin.mode() == Mode.WASM) {
+      assertThat(refusedFrom).as("the 64 MiB heap inspects a few MiB of text").isBetween(3, 12);
+    } else {
+      assertThat(refusedFrom).isEqualTo(Integer.MAX_VALUE);
     }
   }
 

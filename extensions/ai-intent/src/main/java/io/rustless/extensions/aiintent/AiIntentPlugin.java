@@ -24,6 +24,9 @@ public final class AiIntentPlugin {
   static final String NAME = "ai-intent";
   static final String PROPERTY_PREFIX = "intent_category:";
 
+  /** Longer questions are cut to this many characters: enough to tell an intent, small to send. */
+  static final int MAX_QUESTION = 32 * 1024;
+
   private AiIntentPlugin() {}
 
   public static void main(String[] args) {
@@ -42,6 +45,13 @@ public final class AiIntentPlugin {
     if (question == null) {
       log.debug("no question at " + config.keyFrom().requestBody() + ": not asking the model");
       return DataAction.CONTINUE;
+    }
+    if (question.length() > MAX_QUESTION) {
+      int cut = MAX_QUESTION;
+      if (Character.isHighSurrogate(question.charAt(cut - 1))) {
+        cut--;
+      }
+      question = question.substring(0, cut);
     }
     AiIntentConfig.Llm llm = config.llm();
     JsonObject request =

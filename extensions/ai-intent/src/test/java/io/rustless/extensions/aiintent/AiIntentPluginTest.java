@@ -175,6 +175,46 @@ class AiIntentPluginTest {
   }
 
   @DualModeTest
+  void longQuestionsAreCutAndHugeBodiesDoNotTrap(PluginHarness plugin) {
+    try (TestHost host = plugin.start(CONFIG)) {
+      HttpCallout call = ask(host, chat("q".repeat(100_000) + " tail"));
+      String prompt =
+          Json.parse(call.bodyString())
+              .asObject()
+              .get("messages")
+              .orElseThrow()
+              .asArray()
+              .get(0)
+              .asObject()
+              .get("content")
+              .orElseThrow()
+              .asString();
+      assertThat(prompt).contains("'" + "q".repeat(32 * 1024) + "'").doesNotContain("tail");
+      answer(host, 200, completion("Finance"));
+      assertThat(host.getProperty("intent_category:intent-route")).contains("Finance");
+      host.completeHttp();
+      // a 32 MiB body does not fit the 16 MiB heap: the SDK refuses to read it (no trap), the
+      // request goes on without an intent
+      host.expectPluginErrors();
+      host.callOnHttpRequestHeaders(post(), false);
+      byte[] huge = chat("x".repeat(32 << 20)).getBytes(StandardCharsets.UTF_8);
+      host.callOnHttpRequestBody(huge, true);
+      if (plugin.mode() == io.rustless.testing.Mode.WASM) {
+        assertThat(host.getHttpCallouts()).isEmpty();
+        assertThat(host.getPluginErrors())
+            .singleElement()
+            .asString()
+            .contains("HeapLimitException");
+      } else {
+        assertThat(host.getHttpCallouts()).hasSize(1); // the JVM's heap is larger
+        host.failHttpCall(host.getHttpCallouts().get(0).token());
+      }
+      host.completeHttp();
+      ask(host, chat("still working?"));
+    }
+  }
+
+  @DualModeTest
   void textPartsOfAContentArrayAreTheQuestion(PluginHarness plugin) {
     try (TestHost host = plugin.start(CONFIG)) {
       HttpCallout call =
