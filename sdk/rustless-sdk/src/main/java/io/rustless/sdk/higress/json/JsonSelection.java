@@ -1,0 +1,790 @@
+package io.rustless.sdk.higress.json;
+
+import io.rustless.sdk.internal.Utf8;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The values that some {@link JsonPath}s select in raw UTF-8 JSON, found without building a tree:
+ * each as a byte span of the text, with the string values decoded on demand. {@link
+ * #replaceStrings} writes new string values into a copy of the text and leaves every other byte as
+ * it was, so a plugin that masks one field does not reformat a request body.
+ *
+ * <p>The text is validated as strictly as {@link Json#parse} does (same grammar, same nesting cap);
+ * malformed JSON throws {@link JsonException} naming the offset. Memory: the text itself, three
+ * ints per selected value, and the strings the caller decodes.
+ */
+public final class JsonSelection {
+  private final byte[] json;
+  private int count;
+  private int[] paths = new int[8];
+  private int[] starts = new int[8];
+  private int[] ends = new int[8];
+  private byte[] kinds = new byte[8];
+  private boolean rootIsObject;
+
+  private JsonSelection(byte[] json) {
+    this.json = json;
+  }
+
+  /**
+   * Scans {@code json} for the values {@code paths} select (a value once per path selecting it).
+   */
+  public static JsonSelection scan(byte[] json, JsonPath... paths) {
+    return scan(json, Arrays.asList(paths));
+  }
+
+  /** Scans {@code json} for the values {@code paths} select, in document order. */
+  public static JsonSelection scan(byte[] json, List<JsonPath> paths) {
+    JsonSelection out = new JsonSelection(json);
+    int first = 0;
+    int batches = 0;
+    boolean negative = false;
+    for (JsonPath p : paths) {
+      negative |= p.hasNegativeIndex();
+    }
+    int[] lengths = null;
+    if (negative) {
+      Scanner counter = new Scanner(json, out, new JsonPath[0], new int[0], null);
+      counter.countLengths = true;
+      counter.run();
+      lengths = counter.lengths.toArray();
+    }
+    // the automata of one pass share a long: paths are scanned in batches that fit
+    while (first < paths.size() || (batches == 0 && paths.isEmpty())) {
+      int bits = 0;
+      int end = first;
+      while (end < paths.size() && bits + paths.get(end).segments() + 1 <= 64) {
+        bits += paths.get(end).segments() + 1;
+        end++;
+      }
+      JsonPath[] batch = paths.subList(first, end).toArray(new JsonPath[0]);
+      int[] ids = new int[batch.length];
+      for (int i = 0; i < ids.length; i++) {
+        ids[i] = first + i;
+      }
+      new Scanner(json, out, batch, ids, lengths).run();
+      batches++;
+      first = end;
+    }
+    if (batches > 1) {
+      out.sortByStart();
+    }
+    return out;
+  }
+
+  /** The scanned text. */
+  public byte[] json() {
+    return json;
+  }
+
+  /** True if the text is a JSON object (rather than an array or a scalar). */
+  public boolean rootIsObject() {
+    return rootIsObject;
+  }
+
+  /** The number of selected values. */
+  public int size() {
+    return count;
+  }
+
+  /** Which path (its position in the list given to {@link #scan}) selected value {@code i}. */
+  public int pathIndex(int i) {
+    check(i);
+    return paths[i];
+  }
+
+  /** The offset of value {@code i}'s first byte. */
+  public int start(int i) {
+    check(i);
+    return starts[i];
+  }
+
+  /** The offset just after value {@code i}'s last byte. */
+  public int end(int i) {
+    check(i);
+    return ends[i];
+  }
+
+  /** "object", "array", "string", "number", "boolean" or "null". */
+  public String typeName(int i) {
+    check(i);
+    switch (kinds[i]) {
+      case '{':
+        return "object";
+      case '[':
+        return "array";
+      case '"':
+        return "string";
+      case 't':
+      case 'f':
+        return "boolean";
+      case 'n':
+        return "null";
+      default:
+        return "number";
+    }
+  }
+
+  public boolean isString(int i) {
+    check(i);
+    return kinds[i] == '"';
+  }
+
+  /** True if value {@code i} is the literal {@code true}. */
+  public boolean isTrue(int i) {
+    check(i);
+    return kinds[i] == 't';
+  }
+
+  /** The decoded value of string {@code i}. */
+  public String string(int i) {
+    if (!isString(i)) {
+      throw new JsonException("expected a string but got " + typeName(i));
+    }
+    return decode(json, starts[i] + 1, ends[i] - 1);
+  }
+
+  /** Value {@code i} parsed into a tree. */
+  public JsonValue value(int i) {
+    check(i);
+    return Json.parse(json, starts[i], ends[i] - starts[i]);
+  }
+
+  /**
+   * A copy of the text in which value {@code i} becomes the JSON string {@code replacements[i]}
+   * wherever that is not null; every other byte is kept. Replaced values must not nest.
+   */
+  public byte[] replaceStrings(String[] replacements) {
+    if (replacements.length != count) {
+      throw new IllegalArgumentException(
+          "expected " + count + " replacements but got " + replacements.length);
+    }
+    long size = json.length;
+    int lastEnd = -1;
+    for (int i = 0; i < count; i++) {
+      if (replacements[i] == null) {
+        continue;
+      }
+      if (starts[i] < lastEnd) {
+        throw new IllegalArgumentException("replaced values overlap at offset " + starts[i]);
+      }
+      lastEnd = ends[i];
+      size += quotedLength(replacements[i]) - (ends[i] - starts[i]);
+    }
+    if (size > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("the result would be larger than 2 GiB");
+    }
+    byte[] out = new byte[(int) size];
+    int from = 0;
+    int to = 0;
+    for (int i = 0; i < count; i++) {
+      if (replacements[i] == null) {
+        continue;
+      }
+      int keep = starts[i] - from;
+      System.arraycopy(json, from, out, to, keep);
+      to = writeQuoted(replacements[i], out, to + keep);
+      from = ends[i];
+    }
+    System.arraycopy(json, from, out, to, json.length - from);
+    return out;
+  }
+
+  private static final byte[] HEX = {
+    '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'
+  };
+
+  /** The UTF-8 length of {@code s} as a JSON string literal (what {@link JsonString} writes). */
+  static int quotedLength(String str) {
+    char[] s = str.toCharArray();
+    int n = 2;
+    int len = s.length;
+    for (int i = 0; i < len; i++) {
+      char c = s[i];
+      if (c >= 0x20 && c < 0x80) {
+        n += c == '"' || c == '\\' ? 2 : 1;
+      } else if (c < 0x20) {
+        n += c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f' ? 2 : 6;
+      } else if (c < 0x800) {
+        n += 2;
+      } else if (c == 0x2028 || c == 0x2029) {
+        n += 6;
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < len
+          && Character.isLowSurrogate(s[i + 1])) {
+        n += 4;
+        i++;
+      } else {
+        n += 3; // BMP character, or an unpaired surrogate written as U+FFFD
+      }
+    }
+    return n;
+  }
+
+  /** Writes {@code s} as a JSON string literal in UTF-8 at {@code p}; returns the end. */
+  static int writeQuoted(String str, byte[] out, int p) {
+    char[] s = str.toCharArray();
+    out[p++] = '"';
+    int len = s.length;
+    for (int i = 0; i < len; i++) {
+      char c = s[i];
+      if (c >= 0x20 && c < 0x80) {
+        if (c == '"' || c == '\\') {
+          out[p++] = '\\';
+        }
+        out[p++] = (byte) c;
+      } else if (c < 0x20) {
+        out[p++] = '\\';
+        switch (c) {
+          case '\n':
+            out[p++] = 'n';
+            break;
+          case '\r':
+            out[p++] = 'r';
+            break;
+          case '\t':
+            out[p++] = 't';
+            break;
+          case '\b':
+            out[p++] = 'b';
+            break;
+          case '\f':
+            out[p++] = 'f';
+            break;
+          default:
+            out[p++] = 'u';
+            out[p++] = '0';
+            out[p++] = '0';
+            out[p++] = HEX[(c >> 4) & 0xF];
+            out[p++] = HEX[c & 0xF];
+        }
+      } else if (c < 0x800) {
+        out[p++] = (byte) (0xC0 | (c >> 6));
+        out[p++] = (byte) (0x80 | (c & 0x3F));
+      } else if (c == 0x2028 || c == 0x2029) {
+        out[p++] = '\\';
+        out[p++] = 'u';
+        out[p++] = '2';
+        out[p++] = '0';
+        out[p++] = '2';
+        out[p++] = c == 0x2028 ? (byte) '8' : (byte) '9';
+      } else if (Character.isSurrogate(c)) {
+        if (Character.isHighSurrogate(c) && i + 1 < len && Character.isLowSurrogate(s[i + 1])) {
+          int cp = Character.toCodePoint(c, s[++i]);
+          out[p++] = (byte) (0xF0 | (cp >> 18));
+          out[p++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+          out[p++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+          out[p++] = (byte) (0x80 | (cp & 0x3F));
+        } else {
+          out[p++] = (byte) 0xEF;
+          out[p++] = (byte) 0xBF;
+          out[p++] = (byte) 0xBD;
+        }
+      } else {
+        out[p++] = (byte) (0xE0 | (c >> 12));
+        out[p++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+        out[p++] = (byte) (0x80 | (c & 0x3F));
+      }
+    }
+    out[p++] = '"';
+    return p;
+  }
+
+  private void check(int i) {
+    if (i < 0 || i >= count) {
+      throw new IndexOutOfBoundsException("selection " + i + " of " + count);
+    }
+  }
+
+  private int add(int path, int start, byte kind) {
+    if (count == starts.length) {
+      int n = count * 2;
+      paths = Arrays.copyOf(paths, n);
+      starts = Arrays.copyOf(starts, n);
+      ends = Arrays.copyOf(ends, n);
+      kinds = Arrays.copyOf(kinds, n);
+    }
+    paths[count] = path;
+    starts[count] = start;
+    kinds[count] = kind;
+    return count++;
+  }
+
+  private void sortByStart() {
+    // insertion sort of an index permutation: only used when paths did not fit one pass
+    Integer[] order = new Integer[count];
+    for (int i = 0; i < count; i++) {
+      order[i] = i;
+    }
+    for (int i = 1; i < count; i++) {
+      Integer x = order[i];
+      int j = i - 1;
+      while (j >= 0 && starts[order[j]] > starts[x]) {
+        order[j + 1] = order[j];
+        j--;
+      }
+      order[j + 1] = x;
+    }
+    int[] p = new int[count];
+    int[] s = new int[count];
+    int[] e = new int[count];
+    byte[] k = new byte[count];
+    for (int i = 0; i < count; i++) {
+      p[i] = paths[order[i]];
+      s[i] = starts[order[i]];
+      e[i] = ends[order[i]];
+      k[i] = kinds[order[i]];
+    }
+    paths = p;
+    starts = s;
+    ends = e;
+    kinds = k;
+  }
+
+  /** Decodes the JSON string content in {@code [from, to)} (escapes resolved, UTF-8 lenient). */
+  static String decode(byte[] in, int from, int to) {
+    boolean plain = true;
+    for (int i = from; i < to; i++) {
+      if (in[i] == '\\') {
+        plain = false;
+        break;
+      }
+    }
+    if (plain) {
+      return Utf8.decode(in, from, to - from);
+    }
+    StringBuilder sb = new StringBuilder(to - from);
+    int run = from;
+    int i = from;
+    while (i < to) {
+      if (in[i] != '\\') {
+        i++;
+        continue;
+      }
+      if (i > run) {
+        sb.append(Utf8.decode(in, run, i - run));
+      }
+      char c = (char) in[i + 1];
+      switch (c) {
+        case 'b':
+          sb.append('\b');
+          break;
+        case 'f':
+          sb.append('\f');
+          break;
+        case 'n':
+          sb.append('\n');
+          break;
+        case 'r':
+          sb.append('\r');
+          break;
+        case 't':
+          sb.append('\t');
+          break;
+        case 'u':
+          int v = 0;
+          for (int k = 0; k < 4; k++) {
+            v = (v << 4) | hex(in[i + 2 + k]);
+          }
+          sb.append((char) v);
+          i += 4;
+          break;
+        default:
+          sb.append(c); // '"', '\\', '/'
+      }
+      i += 2;
+      run = i;
+    }
+    if (to > run) {
+      sb.append(Utf8.decode(in, run, to - run));
+    }
+    return sb.toString();
+  }
+
+  private static int hex(byte c) {
+    if (c >= '0' && c <= '9') {
+      return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+      return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+      return c - 'A' + 10;
+    }
+    return -1;
+  }
+
+  /** One pass over the text with a batch of paths. */
+  private static final class Scanner {
+    private final byte[] in;
+    private final JsonSelection out;
+    private final JsonPath[] paths;
+    private final int[] ids;
+    private final int[] offsets;
+    private final int[] lengthsByArray;
+    private int arrays;
+    private int pos;
+    private int depth;
+    boolean countLengths;
+    final IntList lengths = new IntList();
+
+    Scanner(byte[] in, JsonSelection out, JsonPath[] paths, int[] ids, int[] lengthsByArray) {
+      this.in = in;
+      this.out = out;
+      this.paths = paths;
+      this.ids = ids;
+      this.lengthsByArray = lengthsByArray;
+      this.offsets = new int[paths.length];
+      int bit = 0;
+      for (int i = 0; i < paths.length; i++) {
+        offsets[i] = bit;
+        bit += paths[i].segments() + 1;
+      }
+    }
+
+    void run() {
+      long states = 0;
+      for (int i = 0; i < paths.length; i++) {
+        states |= paths[i].start() << offsets[i];
+      }
+      skipWhitespace();
+      out.rootIsObject = pos < in.length && in[pos] == '{';
+      value(states);
+      skipWhitespace();
+      if (pos != in.length) {
+        throw error("unexpected data after the JSON value");
+      }
+    }
+
+    private long sub(long states, int i) {
+      int bits = paths[i].segments() + 1;
+      long mask = bits == 64 ? -1L : (1L << bits) - 1;
+      return (states >>> offsets[i]) & mask;
+    }
+
+    private boolean viable(long states) {
+      for (int i = 0; i < paths.length; i++) {
+        if (paths[i].viable(sub(states, i))) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    private long step(long states, String key, int index, int length) {
+      long next = 0;
+      for (int i = 0; i < paths.length; i++) {
+        long s = sub(states, i);
+        if (s != 0) {
+          next |= paths[i].step(s, key, index, length) << offsets[i];
+        }
+      }
+      return next;
+    }
+
+    private void value(long states) {
+      if (pos >= in.length) {
+        throw error("unexpected end of input");
+      }
+      byte c = in[pos];
+      int first = out.count;
+      int selected = 0;
+      if (!countLengths && states != 0) {
+        for (int i = 0; i < paths.length; i++) {
+          if (paths[i].accepts(sub(states, i))) {
+            out.add(ids[i], pos, kindOf(c));
+            selected++;
+          }
+        }
+      }
+      switch (c) {
+        case '{':
+          object(states);
+          break;
+        case '[':
+          array(states);
+          break;
+        case '"':
+          skipString();
+          break;
+        case 't':
+          literal("true");
+          break;
+        case 'f':
+          literal("false");
+          break;
+        case 'n':
+          literal("null");
+          break;
+        default:
+          if (c == '-' || (c >= '0' && c <= '9')) {
+            number();
+          } else {
+            throw error("unexpected character " + describe(c));
+          }
+      }
+      for (int i = first; i < first + selected; i++) {
+        out.ends[i] = pos;
+      }
+    }
+
+    private static byte kindOf(byte c) {
+      return c == '-' || (c >= '0' && c <= '9') ? (byte) '0' : c;
+    }
+
+    private void object(long states) {
+      enter();
+      pos++;
+      boolean match = !countLengths && states != 0 && viable(states);
+      skipWhitespace();
+      if (peek() == '}') {
+        pos++;
+        depth--;
+        return;
+      }
+      while (true) {
+        skipWhitespace();
+        if (peek() != '"') {
+          throw error("expected a member name in double quotes");
+        }
+        int keyStart = pos;
+        skipString();
+        long next = 0;
+        if (match) {
+          next = step(states, decode(in, keyStart + 1, pos - 1), 0, -1);
+        }
+        skipWhitespace();
+        if (peek() != ':') {
+          throw error("expected ':'");
+        }
+        pos++;
+        skipWhitespace();
+        value(next);
+        skipWhitespace();
+        int c = next();
+        if (c == '}') {
+          depth--;
+          return;
+        }
+        if (c != ',') {
+          pos--;
+          throw error("expected ',' or '}' in object");
+        }
+      }
+    }
+
+    private void array(long states) {
+      enter();
+      pos++;
+      int slot = -1;
+      int length = -1;
+      if (countLengths) {
+        slot = lengths.size();
+        lengths.add(0);
+      } else if (lengthsByArray != null) {
+        length = lengthsByArray[arrays];
+      }
+      arrays++;
+      boolean match = !countLengths && states != 0 && viable(states);
+      skipWhitespace();
+      if (peek() == ']') {
+        pos++;
+        depth--;
+        return;
+      }
+      int index = 0;
+      while (true) {
+        skipWhitespace();
+        value(match ? step(states, null, index, length) : 0);
+        index++;
+        skipWhitespace();
+        int c = next();
+        if (c == ']') {
+          if (countLengths) {
+            lengths.set(slot, index);
+          }
+          depth--;
+          return;
+        }
+        if (c != ',') {
+          pos--;
+          throw error("expected ',' or ']' in array");
+        }
+      }
+    }
+
+    private void enter() {
+      if (++depth > Json.MAX_DEPTH) {
+        throw error("nesting deeper than " + Json.MAX_DEPTH);
+      }
+    }
+
+    private void skipString() {
+      pos++; // opening quote
+      // the common case first: plain characters, scanned with locals only
+      byte[] b = in;
+      int p = pos;
+      int n = b.length;
+      while (p < n) {
+        byte c = b[p];
+        if (c == '"' || c == '\\' || (c >= 0 && c < 0x20)) {
+          break;
+        }
+        p++;
+      }
+      pos = p;
+      while (true) {
+        if (pos >= in.length) {
+          throw error("unterminated string");
+        }
+        byte c = in[pos];
+        if (c == '"') {
+          pos++;
+          return;
+        }
+        if (c == '\\') {
+          pos++;
+          int e = pos < in.length ? in[pos] : -1;
+          switch (e) {
+            case '"':
+            case '\\':
+            case '/':
+            case 'b':
+            case 'f':
+            case 'n':
+            case 'r':
+            case 't':
+              pos++;
+              break;
+            case 'u':
+              pos++;
+              if (pos + 4 > in.length) {
+                throw error("truncated \\u escape");
+              }
+              for (int i = 0; i < 4; i++) {
+                if (hex(in[pos]) < 0) {
+                  throw error("invalid hex digit in \\u escape");
+                }
+                pos++;
+              }
+              break;
+            default:
+              throw error("invalid escape \\" + (e < 0 ? "" : describe((byte) e)));
+          }
+        } else if (c >= 0 && c < 0x20) {
+          throw error("control character " + describe(c) + " in string");
+        } else {
+          pos++;
+        }
+      }
+    }
+
+    private void number() {
+      if (peek() == '-') {
+        pos++;
+      }
+      if (peek() == '0') {
+        pos++;
+      } else if (isDigit(peek())) {
+        digits();
+      } else {
+        throw error("expected a digit");
+      }
+      if (peek() == '.') {
+        pos++;
+        if (!isDigit(peek())) {
+          throw error("expected a digit after '.'");
+        }
+        digits();
+      }
+      if (peek() == 'e' || peek() == 'E') {
+        pos++;
+        if (peek() == '+' || peek() == '-') {
+          pos++;
+        }
+        if (!isDigit(peek())) {
+          throw error("expected a digit in exponent");
+        }
+        digits();
+      }
+    }
+
+    private void digits() {
+      while (isDigit(peek())) {
+        pos++;
+      }
+    }
+
+    private static boolean isDigit(int c) {
+      return c >= '0' && c <= '9';
+    }
+
+    private void literal(String word) {
+      for (int i = 0; i < word.length(); i++) {
+        if (pos >= in.length || in[pos] != word.charAt(i)) {
+          throw error("invalid literal, expected " + word);
+        }
+        pos++;
+      }
+    }
+
+    private void skipWhitespace() {
+      while (pos < in.length) {
+        byte c = in[pos];
+        if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+          pos++;
+        } else {
+          return;
+        }
+      }
+    }
+
+    private int peek() {
+      return pos < in.length ? in[pos] : -1;
+    }
+
+    private int next() {
+      if (pos >= in.length) {
+        throw error("unexpected end of input");
+      }
+      return in[pos++];
+    }
+
+    private static String describe(byte c) {
+      if (c >= 0x21 && c < 0x7F) {
+        return "'" + (char) c + "'";
+      }
+      return "0x" + Integer.toHexString(c & 0xFF);
+    }
+
+    private JsonException error(String message) {
+      return new JsonException("malformed JSON at offset " + pos + ": " + message);
+    }
+  }
+
+  /** A growable int list (no boxing). */
+  private static final class IntList {
+    private int[] items = new int[16];
+    private int size;
+
+    void add(int v) {
+      if (size == items.length) {
+        items = Arrays.copyOf(items, size * 2);
+      }
+      items[size++] = v;
+    }
+
+    void set(int i, int v) {
+      items[i] = v;
+    }
+
+    int size() {
+      return size;
+    }
+
+    int[] toArray() {
+      return Arrays.copyOf(items, size);
+    }
+  }
+}
