@@ -1,5 +1,7 @@
 package io.rustless.extensions.aidatamasking;
 
+import io.rustless.sdk.api.ProxyWasm;
+
 /**
  * Room in the plugin's fixed Java heap. Under TeaVM running out of heap is a trap that takes the VM
  * down, so work on a body is sized first and refused (with {@link TooLarge}) when it cannot fit.
@@ -28,13 +30,12 @@ final class Heap {
 
   /** Makes sure about {@code bytes} can still be allocated, collecting garbage first if needed. */
   static void require(long bytes) {
-    Runtime rt = Runtime.getRuntime();
     long need = bytes + (1 << 20);
-    if (rt.freeMemory() >= need) {
+    if (ProxyWasm.freeHeapBytes() >= need) {
       return;
     }
     System.gc();
-    long free = rt.freeMemory();
+    long free = ProxyWasm.freeHeapBytes();
     if (free < need) {
       throw new TooLarge(need, free);
     }

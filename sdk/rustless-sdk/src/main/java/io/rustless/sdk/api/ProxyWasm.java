@@ -1,5 +1,6 @@
 package io.rustless.sdk.api;
 
+import io.rustless.sdk.internal.CurrentHost;
 import io.rustless.sdk.internal.Dispatcher;
 
 /**
@@ -25,5 +26,14 @@ public final class ProxyWasm {
    */
   public static void setFailurePolicy(FailurePolicy policy) {
     Dispatcher.setFailurePolicy(policy);
+  }
+
+  /**
+   * Bytes the plugin's heap can still allocate (see {@link
+   * io.rustless.sdk.host.Host#freeHeapBytes()}); for sizing work on large bodies before starting
+   * it.
+   */
+  public static long freeHeapBytes() {
+    return CurrentHost.get().freeHeapBytes();
   }
 }

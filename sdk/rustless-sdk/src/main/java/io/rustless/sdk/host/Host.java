@@ -179,4 +179,14 @@ public interface Host {
 
   /** {@code proxy_done}: tells the host a context that returned "not done" is now done. */
   void done();
+
+  /**
+   * Bytes the plugin's Java heap can still allocate. In a module the heap is fixed (the build's
+   * heap size) and running out of it traps, so code about to allocate in proportion to untrusted
+   * input checks this first (after a GC if it is short). On the JVM it is what the JVM's maximum
+   * heap leaves.
+   */
+  default long freeHeapBytes() {
+    return Runtime.getRuntime().freeMemory();
+  }
 }

@@ -274,4 +274,11 @@ public final class EmulatedHost implements Host {
   public void done() {
     check("proxy_done", state.done());
   }
+
+  @Override
+  public long freeHeapBytes() {
+    // the JVM grows its heap on demand: what is left is up to its maximum, not its committed size
+    Runtime rt = Runtime.getRuntime();
+    return rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+  }
 }
