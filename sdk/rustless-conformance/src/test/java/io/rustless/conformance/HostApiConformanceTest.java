@@ -1,5 +1,7 @@
 package io.rustless.conformance;
 
+import static io.rustless.conformance.ConformanceRequests.replyTo;
+import static io.rustless.conformance.ConformanceRequests.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rustless.sdk.api.HeaderAction;
@@ -19,22 +21,6 @@ import java.util.List;
 /** Shared data, queues, timers, metrics, calls out and foreign functions, in both modes. */
 @RustlessTest(plugin = ConformancePlugin.class)
 class HostApiConformanceTest {
-
-  private static HeaderMap request(String... extra) {
-    HeaderMap.Builder b =
-        HeaderMap.builder().add(":method", "GET").add(":path", "/t").add(":authority", "h.com");
-    for (int i = 0; i < extra.length; i += 2) {
-      b.add(extra[i], extra[i + 1]);
-    }
-    return b.build();
-  }
-
-  private static String replyTo(TestHost host, HeaderMap headers) {
-    host.callOnHttpRequestHeaders(headers, true);
-    String body = host.getLocalResponse().orElseThrow().bodyString();
-    host.completeHttp();
-    return body;
-  }
 
   private static String utf8(byte[] b) {
     return new String(b, StandardCharsets.UTF_8);
