@@ -115,29 +115,12 @@ class AiIntentDocsTest {
     }
   }
 
-  private static List<String[]> table(String header) throws IOException {
+  /** The README table under {@code header}: name, type, required, default, without backticks. */
+  private static List<String[]> table(String header) {
     List<String[]> rows = new ArrayList<>();
-    boolean in = false;
-    for (String line : Files.readAllLines(Path.of("README.md"))) {
-      String t = line.trim();
-      if (!in) {
-        in = t.startsWith(header);
-        continue;
-      }
-      if (!t.startsWith("|")) {
-        break;
-      }
-      String[] cells = t.substring(1).split("\\|");
-      if (cells[0].trim().startsWith("---")) {
-        continue;
-      }
-      String[] row = new String[4];
-      for (int i = 0; i < 4; i++) {
-        row[i] = cells[i].trim().replace("`", "");
-      }
-      rows.add(row);
+    for (List<String> cells : ExtensionDocs.current().readmeTable(header)) {
+      rows.add(cells.subList(0, 4).stream().map(c -> c.replace("`", "")).toArray(String[]::new));
     }
-    assertThat(rows).as(header).isNotEmpty();
     return rows;
   }
 

@@ -155,11 +155,32 @@ public final class ExtensionDocs {
   /** The rows of the README's configuration table (the one whose header starts "| Name |"). */
   public List<Field> readmeConfigTable() {
     List<Field> out = new ArrayList<>();
+    for (List<String> cells : readmeTable("| Name |")) {
+      if (cells.size() < 4) {
+        throw new AssertionError(readme + ": short configuration table row: " + cells);
+      }
+      String def = unquote(cells.get(3));
+      out.add(
+          new Field(
+              unquote(cells.get(0)),
+              cells.get(1),
+              cells.get(2).equalsIgnoreCase("yes"),
+              def.equals("-") ? null : def));
+    }
+    return out;
+  }
+
+  /**
+   * The body rows of the first README table whose header line starts with {@code header}: each
+   * row's cells, trimmed (backticks kept).
+   */
+  public List<List<String>> readmeTable(String header) {
+    List<List<String>> out = new ArrayList<>();
     boolean inTable = false;
     for (String line : readmeText.split("\n")) {
       String t = line.trim();
       if (!inTable) {
-        inTable = t.startsWith("| Name |");
+        inTable = t.startsWith(header);
         continue;
       }
       if (!t.startsWith("|")) {
@@ -169,20 +190,14 @@ public final class ExtensionDocs {
       if (cells[0].trim().startsWith("---")) {
         continue;
       }
-      if (cells.length < 4) {
-        throw new AssertionError(readme + ": short configuration table row: " + line);
+      List<String> row = new ArrayList<>(cells.length);
+      for (String cell : cells) {
+        row.add(cell.trim());
       }
-      String name = unquote(cells[0]);
-      String def = unquote(cells[3]);
-      out.add(
-          new Field(
-              name,
-              cells[1].trim(),
-              cells[2].trim().equalsIgnoreCase("yes"),
-              def.equals("-") ? null : def));
+      out.add(row);
     }
     if (out.isEmpty()) {
-      throw new AssertionError(readme + " has no configuration table (a '| Name |' header)");
+      throw new AssertionError(readme + " has no table with a '" + header + "' header");
     }
     return out;
   }
