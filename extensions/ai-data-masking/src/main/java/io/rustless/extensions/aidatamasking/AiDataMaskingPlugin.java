@@ -105,7 +105,7 @@ public final class AiDataMaskingPlugin {
       try {
         byte[] body = getHttpRequestBody(0, bodySize).orElse(new byte[0]);
         v = Bodies.request(config, body, exchange, LOG);
-      } catch (HeapLimitException | Heap.TooLarge e) {
+      } catch (HeapLimitException e) {
         LOG.warn("request refused (413): a body of " + bodySize + " bytes is too large to inspect");
         sendHttpResponse(413, HeaderMap.of("content-type", "text/plain; charset=utf-8"), TOO_LARGE);
         return DataAction.STOP_ITERATION_AND_BUFFER;
@@ -192,7 +192,7 @@ public final class AiDataMaskingPlugin {
       try {
         byte[] body = getHttpResponseBody(0, bodySize).orElse(new byte[0]);
         v = Bodies.response(config, body, exchange, LOG);
-      } catch (HeapLimitException | Heap.TooLarge e) {
+      } catch (HeapLimitException e) {
         LOG.warn("response blocked: a body of " + bodySize + " bytes is too large to inspect");
         v = Bodies.Verdict.block();
       }
@@ -227,7 +227,7 @@ public final class AiDataMaskingPlugin {
           }
           out = raw.onChunk(chunk, endOfStream);
         }
-      } catch (HeapLimitException | Heap.TooLarge e) {
+      } catch (HeapLimitException e) {
         LOG.warn("response stream cut: a chunk of " + bodySize + " bytes is too large to inspect");
         mode = Mode.CUT;
         out = new byte[0];

@@ -4,7 +4,8 @@ import io.rustless.sdk.api.ProxyWasm;
 
 /**
  * Room in the plugin's fixed Java heap. Under TeaVM running out of heap is a trap that takes the VM
- * down, so work on a body is sized first and refused (with {@link TooLarge}) when it cannot fit.
+ * down, so work on a body is sized first and refused (with a {@code HeapLimitException}) when it
+ * cannot fit.
  */
 final class Heap {
   /**
@@ -19,25 +20,13 @@ final class Heap {
 
   private Heap() {}
 
-  /** Thrown when a body is too large to inspect in the heap that is left. */
-  static final class TooLarge extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    TooLarge(long need, long free) {
-      super("inspecting this body needs about " + need + " bytes of heap, " + free + " are free");
-    }
-  }
-
-  /** Makes sure about {@code bytes} can still be allocated, collecting garbage first if needed. */
+  /**
+   * Makes sure about {@code bytes} (plus 1 MiB of slack) can still be allocated, collecting garbage
+   * first if needed.
+   *
+   * @throws io.rustless.sdk.host.HeapLimitException if they cannot
+   */
   static void require(long bytes) {
-    long need = bytes + (1 << 20);
-    if (ProxyWasm.freeHeapBytes() >= need) {
-      return;
-    }
-    System.gc();
-    long free = ProxyWasm.freeHeapBytes();
-    if (free < need) {
-      throw new TooLarge(need, free);
-    }
+    ProxyWasm.ensureHeapRoom(bytes + (1 << 20));
   }
 }

@@ -1,7 +1,7 @@
 package io.rustless.sdk.api;
 
-import io.rustless.sdk.internal.CurrentHost;
 import io.rustless.sdk.internal.Dispatcher;
+import io.rustless.sdk.internal.HeapRoom;
 
 /**
  * The entry point a plugin's {@code main} uses to register itself. Register only: the host is not
@@ -29,11 +29,12 @@ public final class ProxyWasm {
   }
 
   /**
-   * Bytes the plugin's heap can still allocate (see {@link
-   * io.rustless.sdk.host.Host#freeHeapBytes()}); for sizing work on large bodies before starting
-   * it.
+   * Makes sure {@code bytes} can still be allocated in the plugin's heap, collecting garbage first
+   * if needed, or throws {@link io.rustless.sdk.host.HeapLimitException}. Running out of heap in a
+   * module traps; call this before work whose memory grows with untrusted input, and answer the
+   * exception (e.g. with a 413).
    */
-  public static long freeHeapBytes() {
-    return CurrentHost.get().freeHeapBytes();
+  public static void ensureHeapRoom(long bytes) {
+    HeapRoom.ensure("work", bytes, bytes);
   }
 }

@@ -1,7 +1,7 @@
 package io.rustless.sdk.internal.abi;
 
 import io.rustless.sdk.host.HeaderMap;
-import io.rustless.sdk.host.HeapLimitException;
+import io.rustless.sdk.internal.HeapRoom;
 import io.rustless.sdk.internal.Utf8;
 import java.util.List;
 import org.teavm.interop.Address;
@@ -42,16 +42,7 @@ final class Mem {
    * memory would trap (TeaVM ends in {@code unreachable}); an exception can be caught.
    */
   static void ensureHeapRoom(long bytes) {
-    Runtime rt = Runtime.getRuntime();
-    long need = bytes + bytes / 16 + 4096;
-    if (rt.freeMemory() >= need) {
-      return;
-    }
-    System.gc();
-    long free = rt.freeMemory();
-    if (free < need) {
-      throw new HeapLimitException(bytes, free, rt.totalMemory());
-    }
+    HeapRoom.ensure("a host buffer", bytes, bytes + bytes / 16 + 4096);
   }
 
   /** A fresh array holding {@code len} bytes at {@code ptr}. */
