@@ -1,5 +1,6 @@
 package io.rustless.build.wasm;
 
+import io.rustless.build.wasm.WasmModuleBinary.DataSegment;
 import io.rustless.build.wasm.WasmModuleBinary.Section;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,30 +29,27 @@ final class DataCompression {
 
   private DataCompression() {}
 
-  /** A run of initial memory: its address and bytes. */
-  record Run(int address, byte[] bytes) {}
-
   /**
    * The compressed module, or {@code module} itself when it has no plain active data segments,
    * imports its memory, or would not get smaller.
    */
   static WasmModuleBinary apply(WasmModuleBinary module) {
-    if (module.imports().stream().anyMatch(i -> i.kind() == 2)) {
+    if (module.importsMemory()) {
       return module; // an imported memory may hold anything: zeros must be written
     }
-    List<Run> runs = runs(module);
+    List<DataSegment> runs = runs(module);
     if (runs == null || runs.isEmpty()) {
       return module;
     }
     byte[] stream = encode(runs);
-    Run last = runs.get(runs.size() - 1);
+    DataSegment last = runs.get(runs.size() - 1);
     int streamAddress = align8(last.address() + last.bytes().length);
     int streamEnd = align8(streamAddress + stream.length);
     List<WasmModuleBinary.MemoryLimits> memories = module.memories();
     if (memories.size() != 1) {
       return module;
     }
-    List<Section> sections = new ArrayList<>(module.sections());
+    WasmModuleBinary out = module;
     WasmModuleBinary.MemoryLimits memory = memories.get(0);
     long pages = (streamEnd + PAGE - 1) / PAGE;
     if (memory.min() < pages) {
@@ -66,72 +64,47 @@ final class DataCompression {
       } else {
         limits.u8(0x00).u32(pages);
       }
-      replaceSection(sections, new Section(WasmModuleBinary.SECTION_MEMORY, limits.toByteArray()));
+      out = out.withSection(new Section(WasmModuleBinary.SECTION_MEMORY, limits.toByteArray()));
     }
     int importedFunctions =
         (int)
             module.imports().stream()
                 .filter(i -> i.kind() == WasmModuleBinary.Import.FUNCTION)
                 .count();
-    int definedFunctions = count(sections, WasmModuleBinary.SECTION_FUNCTION);
-    int decoderIndex = importedFunctions + definedFunctions;
-    Integer previousStart = startFunction(sections);
-
-    int typeIndex = appendVoidType(sections);
-    appendToVector(
-        sections, WasmModuleBinary.SECTION_FUNCTION, new ByteWriter().u32(typeIndex).toByteArray());
-    byte[] body = decoder(streamAddress, streamAddress + stream.length, streamEnd, previousStart);
-    appendToVector(
-        sections,
-        WasmModuleBinary.SECTION_CODE,
-        new ByteWriter().u32(body.length).bytes(body).toByteArray());
-    setStart(sections, decoderIndex);
-
-    ByteWriter segment = new ByteWriter().u32(1).u8(0).u8(0x41);
-    WasmModuleBinary.signedLeb(segment, streamAddress);
-    segment.u8(0x0B).u32(stream.length).bytes(stream);
-    replaceSection(sections, new Section(WasmModuleBinary.SECTION_DATA, segment.toByteArray()));
-    int dataCount = indexOf(sections, WasmModuleBinary.SECTION_DATA_COUNT);
-    if (dataCount >= 0) {
-      sections.set(
-          dataCount,
-          new Section(WasmModuleBinary.SECTION_DATA_COUNT, new ByteWriter().u32(1).toByteArray()));
+    int decoderIndex = importedFunctions + module.vectorLength(WasmModuleBinary.SECTION_FUNCTION);
+    int typeIndex = voidType(module);
+    if (typeIndex == module.types().size()) {
+      out = out.withAppended(WasmModuleBinary.SECTION_TYPE, new byte[] {0x60, 0x00, 0x00});
     }
-    WasmModuleBinary out = WasmModuleBinary.of(sections);
+    byte[] body =
+        decoder(streamAddress, streamAddress + stream.length, streamEnd, module.startFunction());
+    out =
+        out.withAppended(
+                WasmModuleBinary.SECTION_FUNCTION, new ByteWriter().u32(typeIndex).toByteArray())
+            .withAppended(
+                WasmModuleBinary.SECTION_CODE,
+                new ByteWriter().u32(body.length).bytes(body).toByteArray())
+            .withSection(
+                new Section(
+                    WasmModuleBinary.SECTION_START,
+                    new ByteWriter().u32(decoderIndex).toByteArray()))
+            .withDataSegments(List.of(new DataSegment(streamAddress, stream)));
     return out.toBytes().length < module.toBytes().length ? out : module;
   }
 
   /** Active segments merged into runs sorted by address; null if a segment is not plain. */
-  static List<Run> runs(WasmModuleBinary module) {
-    int index = indexOf(module.sections(), WasmModuleBinary.SECTION_DATA);
-    if (index < 0) {
-      return List.of();
+  static List<DataSegment> runs(WasmModuleBinary module) {
+    List<DataSegment> segments = module.activeDataSegments();
+    if (segments == null) {
+      return null;
     }
-    Section data = module.sections().get(index);
-    ByteReader r = new ByteReader(data.payload(), 0, data.payload().length);
-    long n = r.u32();
-    List<Run> segments = new ArrayList<>();
-    for (long i = 0; i < n; i++) {
-      if (r.u8() != 0 || r.u8() != 0x41) {
-        return null; // passive, explicit memory, or a non-constant offset
-      }
-      long offset = WasmModuleBinary.signedLeb(r);
-      if (r.u8() != 0x0B || offset < 0) {
-        return null;
-      }
-      int len = r.u32AsInt();
-      int start = r.position();
-      r.skip(len);
-      byte[] bytes = new byte[len];
-      System.arraycopy(data.payload(), start, bytes, 0, len);
-      segments.add(new Run((int) offset, bytes));
-    }
+    segments = new ArrayList<>(segments);
     segments.sort((a, b) -> Integer.compare(a.address(), b.address()));
-    List<Run> runs = new ArrayList<>();
+    List<DataSegment> runs = new ArrayList<>();
     int runStart = -1;
     byte[] buffer = new byte[0];
     int runEnd = -1;
-    for (Run s : segments) {
+    for (DataSegment s : segments) {
       int end = s.address() + s.bytes().length;
       if (runStart >= 0 && s.address() < runEnd) {
         return null; // overlapping segments: later ones win, which this format cannot express
@@ -145,22 +118,22 @@ final class DataCompression {
         continue;
       }
       if (runStart >= 0) {
-        runs.add(new Run(runStart, buffer));
+        runs.add(new DataSegment(runStart, buffer));
       }
       runStart = s.address();
       buffer = s.bytes().clone();
       runEnd = end;
     }
     if (runStart >= 0) {
-      runs.add(new Run(runStart, buffer));
+      runs.add(new DataSegment(runStart, buffer));
     }
     return runs;
   }
 
   /** Per run: address and length (u32 little-endian), then mask byte + non-zero bytes per 8. */
-  static byte[] encode(List<Run> runs) {
+  static byte[] encode(List<DataSegment> runs) {
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    for (Run run : runs) {
+    for (DataSegment run : runs) {
       le32(out, run.address());
       le32(out, run.bytes().length);
       byte[] b = run.bytes();
@@ -183,7 +156,7 @@ final class DataCompression {
   }
 
   /** The decoder's function body; locals: 0 src, 1 dst, 2 runEnd, 3 mask, 4 p. */
-  private static byte[] decoder(int stream, int streamEnd, int zeroEnd, Integer next) {
+  private static byte[] decoder(int stream, int streamEnd, int zeroEnd, int next) {
     Code c = new Code();
     c.raw(0x01, 0x05, 0x7F); // five i32 locals
     c.i32(stream).set(0);
@@ -223,7 +196,7 @@ final class DataCompression {
     c.get(0).i32(8).raw(0x6A).set(0);
     c.raw(0x0C, 0x00);
     c.raw(0x0B, 0x0B);
-    if (next != null) {
+    if (next >= 0) {
       c.raw(0x10);
       c.w.u32(next);
     }
@@ -270,85 +243,14 @@ final class DataCompression {
     out.write(v >>> 24);
   }
 
-  private static int indexOf(List<Section> sections, int id) {
-    for (int i = 0; i < sections.size(); i++) {
-      if (sections.get(i).id() == id) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  private static int count(List<Section> sections, int id) {
-    int i = indexOf(sections, id);
-    if (i < 0) {
-      return 0;
-    }
-    Section s = sections.get(i);
-    return new ByteReader(s.payload(), 0, s.payload().length).u32AsInt();
-  }
-
-  private static Integer startFunction(List<Section> sections) {
-    int i = indexOf(sections, WasmModuleBinary.SECTION_START);
-    if (i < 0) {
-      return null;
-    }
-    Section s = sections.get(i);
-    return new ByteReader(s.payload(), 0, s.payload().length).u32AsInt();
-  }
-
-  private static void setStart(List<Section> sections, int function) {
-    Section start =
-        new Section(WasmModuleBinary.SECTION_START, new ByteWriter().u32(function).toByteArray());
-    int i = indexOf(sections, WasmModuleBinary.SECTION_START);
-    if (i >= 0) {
-      sections.set(i, start);
-      return;
-    }
-    // the start section sits after exports and before elements, code and data
-    int at = sections.size();
-    for (int k = 0; k < sections.size(); k++) {
-      int id = sections.get(k).id();
-      if (id >= WasmModuleBinary.SECTION_ELEMENT && id != 0) {
-        at = k;
-        break;
-      }
-    }
-    sections.add(at, start);
-  }
-
-  /** Index of a {@code ()->()} type, appending one if the module has none. */
-  private static int appendVoidType(List<Section> sections) {
-    int i = indexOf(sections, WasmModuleBinary.SECTION_TYPE);
-    List<WasmModuleBinary.FuncType> types = WasmModuleBinary.of(sections).types();
+  /** Index of a {@code ()->()} type; the type count if the module has none yet. */
+  private static int voidType(WasmModuleBinary module) {
+    List<WasmModuleBinary.FuncType> types = module.types();
     for (int t = 0; t < types.size(); t++) {
       if (types.get(t).params().isEmpty() && types.get(t).results().isEmpty()) {
         return t;
       }
     }
-    if (i < 0) {
-      throw new WasmFormatException("module has no type section");
-    }
-    appendToVector(sections, WasmModuleBinary.SECTION_TYPE, new byte[] {0x60, 0x00, 0x00});
     return types.size();
-  }
-
-  /** Appends one encoded element to a section that is a vector (count + elements). */
-  private static void appendToVector(List<Section> sections, int id, byte[] element) {
-    int i = indexOf(sections, id);
-    if (i < 0) {
-      throw new WasmFormatException("module has no section " + id);
-    }
-    Section s = sections.get(i);
-    ByteReader r = new ByteReader(s.payload(), 0, s.payload().length);
-    long n = r.u32();
-    byte[] rest = new byte[s.payload().length - r.position()];
-    System.arraycopy(s.payload(), r.position(), rest, 0, rest.length);
-    sections.set(
-        i, new Section(id, new ByteWriter().u32(n + 1).bytes(rest).bytes(element).toByteArray()));
-  }
-
-  private static void replaceSection(List<Section> sections, Section replacement) {
-    sections.set(indexOf(sections, replacement.id()), replacement);
   }
 }

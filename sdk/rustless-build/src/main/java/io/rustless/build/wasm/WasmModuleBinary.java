@@ -30,10 +30,6 @@ public final class WasmModuleBinary {
     this.sections = sections;
   }
 
-  static WasmModuleBinary of(List<Section> sections) {
-    return new WasmModuleBinary(new ArrayList<>(sections));
-  }
-
   /** A raw section: its id and payload. */
   public record Section(int id, byte[] payload) {}
 
@@ -207,37 +203,17 @@ public final class WasmModuleBinary {
    * its zero-filled static areas included; for a small plugin most of it is zeros.
    */
   public WasmModuleBinary withPackedDataSegments(int minZeroRun) {
-    Section data = find(SECTION_DATA);
-    if (data == null) {
-      return this;
+    List<DataSegment> segments = activeDataSegments();
+    if (segments == null || segments.isEmpty() || importsMemory()) {
+      return this; // unusual segments are kept; an imported memory may hold anything
     }
-    if (imports().stream().anyMatch(i -> i.kind() == 2)) {
-      return this; // an imported memory may hold anything: zeros must be written
-    }
-    ByteReader r = reader(data);
-    long n = r.u32();
-    List<byte[]> segments = new ArrayList<>();
-    for (long i = 0; i < n; i++) {
-      int flags = r.u8();
-      if (flags != 0) {
-        // passive or explicit-memory segments are copied as they are
-        return this;
-      }
-      int op = r.u8();
-      if (op != 0x41) {
-        return this; // offset is not an i32.const
-      }
-      long offset = signedLeb(r);
-      if (r.u8() != 0x0B) {
-        return this;
-      }
-      int len = r.u32AsInt();
-      int dataStart = r.position();
-      r.skip(len);
-      byte[] payload = data.payload();
+    List<DataSegment> packed = new ArrayList<>();
+    for (DataSegment segment : segments) {
+      byte[] payload = segment.bytes();
+      int len = payload.length;
       int k = 0;
       while (k < len) {
-        while (k < len && payload[dataStart + k] == 0) {
+        while (k < len && payload[k] == 0) {
           k++;
         }
         if (k == len) {
@@ -247,7 +223,7 @@ public final class WasmModuleBinary {
         int zeros = 0;
         int end = k;
         while (k < len) {
-          if (payload[dataStart + k] == 0) {
+          if (payload[k] == 0) {
             zeros++;
             if (zeros >= minZeroRun) {
               break;
@@ -258,27 +234,121 @@ public final class WasmModuleBinary {
           }
           k++;
         }
-        ByteWriter w = new ByteWriter().u8(0).u8(0x41);
-        signedLeb(w, offset + runStart);
-        w.u8(0x0B).u32(end - runStart);
-        w.bytes(Arrays.copyOfRange(payload, dataStart + runStart, dataStart + end));
-        segments.add(w.toByteArray());
+        packed.add(
+            new DataSegment(
+                segment.address() + runStart, Arrays.copyOfRange(payload, runStart, end)));
         k = Math.max(k, end);
       }
     }
-    ByteWriter out = new ByteWriter().u32(segments.size());
-    for (byte[] seg : segments) {
-      out.bytes(seg);
+    return withDataSegments(packed);
+  }
+
+  /** An active data segment of memory 0: where its bytes go. */
+  record DataSegment(int address, byte[] bytes) {}
+
+  /**
+   * The data segments, in module order: an empty list without a data section, {@code null} if any
+   * segment is passive, targets another memory or has a non-constant offset.
+   */
+  List<DataSegment> activeDataSegments() {
+    Section data = find(SECTION_DATA);
+    if (data == null) {
+      return List.of();
     }
-    WasmModuleBinary result = replace(data, new Section(SECTION_DATA, out.toByteArray()));
-    Section count = result.find(SECTION_DATA_COUNT);
-    if (count != null) {
+    ByteReader r = reader(data);
+    long n = r.u32();
+    List<DataSegment> out = new ArrayList<>();
+    for (long i = 0; i < n; i++) {
+      if (r.u8() != 0 || r.u8() != 0x41) {
+        return null;
+      }
+      long offset = signedLeb(r);
+      if (r.u8() != 0x0B || offset < 0) {
+        return null;
+      }
+      int len = r.u32AsInt();
+      int start = r.position();
+      r.skip(len);
+      out.add(
+          new DataSegment((int) offset, Arrays.copyOfRange(data.payload(), start, start + len)));
+    }
+    return out;
+  }
+
+  /** Replaces the data section (and the data count, if present) by {@code segments}. */
+  WasmModuleBinary withDataSegments(List<DataSegment> segments) {
+    ByteWriter out = new ByteWriter().u32(segments.size());
+    for (DataSegment segment : segments) {
+      out.u8(0).u8(0x41);
+      signedLeb(out, segment.address());
+      out.u8(0x0B).u32(segment.bytes().length).bytes(segment.bytes());
+    }
+    WasmModuleBinary result = withSection(new Section(SECTION_DATA, out.toByteArray()));
+    if (find(SECTION_DATA_COUNT) != null) {
       result =
-          result.replace(
-              count,
+          result.withSection(
               new Section(SECTION_DATA_COUNT, new ByteWriter().u32(segments.size()).toByteArray()));
     }
     return result;
+  }
+
+  /** True if the module imports its memory. */
+  boolean importsMemory() {
+    return imports().stream().anyMatch(i -> i.kind() == 2);
+  }
+
+  /**
+   * {@code section} in place of the section with its id, or inserted where the binary format orders
+   * that id.
+   */
+  WasmModuleBinary withSection(Section section) {
+    Section old = find(section.id());
+    if (old != null) {
+      return replace(old, section);
+    }
+    List<Section> copy = new ArrayList<>(sections);
+    int at = copy.size();
+    for (int k = 0; k < copy.size(); k++) {
+      int id = copy.get(k).id();
+      if (id != 0 && order(id) > order(section.id())) {
+        at = k;
+        break;
+      }
+    }
+    copy.add(at, section);
+    return new WasmModuleBinary(copy);
+  }
+
+  /**
+   * A known section's place in the binary format (the data count sits between elements and code).
+   */
+  private static int order(int id) {
+    return id == SECTION_DATA_COUNT ? 2 * SECTION_ELEMENT + 1 : 2 * id;
+  }
+
+  /** Appends one encoded element to section {@code id}, a vector (count, then elements). */
+  WasmModuleBinary withAppended(int id, byte[] element) {
+    Section s = find(id);
+    if (s == null) {
+      throw new WasmFormatException("module has no section " + id);
+    }
+    ByteReader r = reader(s);
+    long n = r.u32();
+    byte[] rest = Arrays.copyOfRange(s.payload(), r.position(), s.payload().length);
+    return replace(
+        s, new Section(id, new ByteWriter().u32(n + 1).bytes(rest).bytes(element).toByteArray()));
+  }
+
+  /** The number of elements of section {@code id}, a vector; 0 if it is absent. */
+  int vectorLength(int id) {
+    Section s = find(id);
+    return s == null ? 0 : reader(s).u32AsInt();
+  }
+
+  /** The start function's index, or -1 without a start section. */
+  int startFunction() {
+    Section s = find(SECTION_START);
+    return s == null ? -1 : reader(s).u32AsInt();
   }
 
   static long signedLeb(ByteReader r) {
@@ -367,7 +437,7 @@ public final class WasmModuleBinary {
     return new WasmModuleBinary(copy);
   }
 
-  private Section find(int id) {
+  Section find(int id) {
     for (Section s : sections) {
       if (s.id() == id) {
         return s;
