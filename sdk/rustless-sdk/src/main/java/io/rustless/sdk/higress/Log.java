@@ -2,6 +2,7 @@ package io.rustless.sdk.higress;
 
 import io.rustless.sdk.host.LogLevel;
 import io.rustless.sdk.internal.CurrentHost;
+import io.rustless.sdk.internal.Dispatcher;
 
 /**
  * A plugin's logger: every line is {@code "[<plugin>] <message>"}, sent with {@code proxy_log}.
@@ -149,9 +150,7 @@ public final class Log {
       return ((Loggable) v).toLogString();
     }
     if (v instanceof Throwable) {
-      Throwable t = (Throwable) v;
-      String message = t.getMessage();
-      return message == null ? t.getClass().getName() : t.getClass().getName() + ": " + message;
+      return Dispatcher.describe((Throwable) v);
     }
     return v.getClass().getName();
   }

@@ -585,7 +585,8 @@ public final class Dispatcher {
     }
   }
 
-  private static String describe(Throwable t) {
+  /** {@code Class: message}, or the class name alone without a message. */
+  public static String describe(Throwable t) {
     String message = t.getMessage();
     String name = t.getClass().getName();
     return message == null ? name : name + ": " + message;
