@@ -12,20 +12,14 @@ import java.util.List;
  * the README's size table). Errors name the byte offset. Nesting is capped at {@link #MAX_DEPTH} so
  * a hostile body cannot exhaust the Wasm stack.
  */
-public final class Json {
+public final class Json extends JsonLexer {
   /** The deepest nesting of arrays and objects accepted. */
   public static final int MAX_DEPTH = 128;
 
-  private final byte[] in;
-  private final int end;
-  private int pos;
-  private int depth;
   private final StringBuilder buf = new StringBuilder();
 
   private Json(byte[] in, int off, int len) {
-    this.in = in;
-    this.pos = off;
-    this.end = off + len;
+    super(in, off, off + len);
   }
 
   /** Parses UTF-8 JSON text. */
@@ -138,12 +132,6 @@ public final class Json {
     }
   }
 
-  private void enter() {
-    if (++depth > MAX_DEPTH) {
-      throw error("nesting deeper than " + MAX_DEPTH);
-    }
-  }
-
   private String string() {
     pos++; // opening quote
     int start = pos;
@@ -247,48 +235,9 @@ public final class Json {
     return v;
   }
 
-  private static int hexDigit(byte c) {
-    if (c >= '0' && c <= '9') {
-      return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-      return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-      return c - 'A' + 10;
-    }
-    return -1;
-  }
-
   private JsonNumber number() {
     int start = pos;
-    if (peek() == '-') {
-      pos++;
-    }
-    if (peek() == '0') {
-      pos++;
-    } else if (isDigit(peek())) {
-      digits();
-    } else {
-      throw error("expected a digit");
-    }
-    if (peek() == '.') {
-      pos++;
-      if (!isDigit(peek())) {
-        throw error("expected a digit after '.'");
-      }
-      digits();
-    }
-    if (peek() == 'e' || peek() == 'E') {
-      pos++;
-      if (peek() == '+' || peek() == '-') {
-        pos++;
-      }
-      if (!isDigit(peek())) {
-        throw error("expected a digit in exponent");
-      }
-      digits();
-    }
+    scanNumber();
     char[] chars = new char[pos - start];
     for (int i = 0; i < chars.length; i++) {
       chars[i] = (char) in[start + i];
@@ -296,62 +245,10 @@ public final class Json {
     return new JsonNumber(new String(chars));
   }
 
-  private void digits() {
-    while (isDigit(peek())) {
-      pos++;
-    }
-  }
-
-  private static boolean isDigit(int c) {
-    return c >= '0' && c <= '9';
-  }
-
-  private void literal(String word) {
-    for (int i = 0; i < word.length(); i++) {
-      if (pos >= end || in[pos] != word.charAt(i)) {
-        throw error("invalid literal, expected " + word);
-      }
-      pos++;
-    }
-  }
-
-  private void skipWhitespace() {
-    while (pos < end) {
-      byte c = in[pos];
-      if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
-        pos++;
-      } else {
-        return;
-      }
-    }
-  }
-
-  private int peek() {
-    return pos < end ? in[pos] : -1;
-  }
-
-  private int next() {
-    if (pos >= end) {
-      throw error("unexpected end of input");
-    }
-    return in[pos++];
-  }
-
   private void expect(char c) {
     if (peek() != c) {
       throw error("expected '" + c + "'");
     }
     pos++;
-  }
-
-  private static String describe(byte c) {
-    if (c >= 0x21 && c < 0x7F) {
-      return "'" + (char) c + "'";
-    }
-    return "0x" + Integer.toHexString(c & 0xFF);
-  }
-
-  private JsonException error(String message) {
-    return new JsonException("malformed JSON at offset " + pos + ": " + message);
   }
 }

@@ -385,7 +385,7 @@ public final class JsonSelection {
         case 'u':
           int v = 0;
           for (int k = 0; k < 4; k++) {
-            v = (v << 4) | hex(in[i + 2 + k]);
+            v = (v << 4) | JsonLexer.hexDigit(in[i + 2 + k]);
           }
           sb.append((char) v);
           i += 4;
@@ -402,35 +402,19 @@ public final class JsonSelection {
     return sb.toString();
   }
 
-  private static int hex(byte c) {
-    if (c >= '0' && c <= '9') {
-      return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-      return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-      return c - 'A' + 10;
-    }
-    return -1;
-  }
-
   /** One pass over the text with a batch of paths. */
-  private static final class Scanner {
-    private final byte[] in;
+  private static final class Scanner extends JsonLexer {
     private final JsonSelection out;
     private final JsonPath[] paths;
     private final int[] ids;
     private final int[] offsets;
     private final int[] lengthsByArray;
     private int arrays;
-    private int pos;
-    private int depth;
     boolean countLengths;
     final IntList lengths = new IntList();
 
     Scanner(byte[] in, JsonSelection out, JsonPath[] paths, int[] ids, int[] lengthsByArray) {
-      this.in = in;
+      super(in, 0, in.length);
       this.out = out;
       this.paths = paths;
       this.ids = ids;
@@ -519,7 +503,7 @@ public final class JsonSelection {
           break;
         default:
           if (c == '-' || (c >= '0' && c <= '9')) {
-            number();
+            scanNumber();
           } else {
             throw error("unexpected character " + describe(c));
           }
@@ -614,12 +598,6 @@ public final class JsonSelection {
       }
     }
 
-    private void enter() {
-      if (++depth > Json.MAX_DEPTH) {
-        throw error("nesting deeper than " + Json.MAX_DEPTH);
-      }
-    }
-
     private void skipString() {
       pos++; // opening quote
       // the common case first: plain characters, scanned with locals only
@@ -663,7 +641,7 @@ public final class JsonSelection {
                 throw error("truncated \\u escape");
               }
               for (int i = 0; i < 4; i++) {
-                if (hex(in[pos]) < 0) {
+                if (hexDigit(in[pos]) < 0) {
                   throw error("invalid hex digit in \\u escape");
                 }
                 pos++;
@@ -678,88 +656,6 @@ public final class JsonSelection {
           pos++;
         }
       }
-    }
-
-    private void number() {
-      if (peek() == '-') {
-        pos++;
-      }
-      if (peek() == '0') {
-        pos++;
-      } else if (isDigit(peek())) {
-        digits();
-      } else {
-        throw error("expected a digit");
-      }
-      if (peek() == '.') {
-        pos++;
-        if (!isDigit(peek())) {
-          throw error("expected a digit after '.'");
-        }
-        digits();
-      }
-      if (peek() == 'e' || peek() == 'E') {
-        pos++;
-        if (peek() == '+' || peek() == '-') {
-          pos++;
-        }
-        if (!isDigit(peek())) {
-          throw error("expected a digit in exponent");
-        }
-        digits();
-      }
-    }
-
-    private void digits() {
-      while (isDigit(peek())) {
-        pos++;
-      }
-    }
-
-    private static boolean isDigit(int c) {
-      return c >= '0' && c <= '9';
-    }
-
-    private void literal(String word) {
-      for (int i = 0; i < word.length(); i++) {
-        if (pos >= in.length || in[pos] != word.charAt(i)) {
-          throw error("invalid literal, expected " + word);
-        }
-        pos++;
-      }
-    }
-
-    private void skipWhitespace() {
-      while (pos < in.length) {
-        byte c = in[pos];
-        if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
-          pos++;
-        } else {
-          return;
-        }
-      }
-    }
-
-    private int peek() {
-      return pos < in.length ? in[pos] : -1;
-    }
-
-    private int next() {
-      if (pos >= in.length) {
-        throw error("unexpected end of input");
-      }
-      return in[pos++];
-    }
-
-    private static String describe(byte c) {
-      if (c >= 0x21 && c < 0x7F) {
-        return "'" + (char) c + "'";
-      }
-      return "0x" + Integer.toHexString(c & 0xFF);
-    }
-
-    private JsonException error(String message) {
-      return new JsonException("malformed JSON at offset " + pos + ": " + message);
     }
   }
 
