@@ -6,25 +6,28 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Stores a module's initial memory image zero-byte-elided and unpacks it from the start function.
+ * Stores a module's initial memory image LZ77-compressed and unpacks it from the start function.
  *
- * <p>TeaVM's static data is class records, UTF-16 strings and small integers: after the long zero
- * runs are cut out, about half of what is left is still zero bytes (the high byte of every ASCII
- * character, the high bytes of every small int). Each 8-byte group is stored as a mask byte plus
- * its non-zero bytes, which takes a plugin's data from ~38 KB to ~21 KB. A 100-byte decoder, run as
- * the start function before TeaVM's own start code, writes the bytes to their addresses, then
- * zeroes the packed stream it read from so memory is exactly what the original segments would have
- * made.
+ * <p>TeaVM's static data is class records with vtables (runs of similar pointers), call-site
+ * tables, UTF-16 strings and zero padding: a byte-oriented LZ77 with zero runs and a "same distance
+ * as last time" match takes a plugin's 90 KB image to ~16 KB (a zero-byte mask format did ~29 KB,
+ * deflate ~12 KB but needs a Huffman decoder). A ~200-byte decoder, run as the start function
+ * before TeaVM's own start code, writes the image to its addresses, then zeroes the stream it read
+ * from so memory is exactly what the original segments would have made.
  *
  * <p>The stream is one active segment placed right above the highest initialised address, inside
  * memory the runtime only uses after its start code has run; the initial memory grows by the page
  * or so that needs.
+ *
+ * <p>Stream format, repeated until the stream ends: {@code cmd} (unsigned LEB128), {@code n = cmd
+ * >>> 2}, then by {@code cmd & 3}: 0 = {@code n + 1} literal bytes follow; 1 = {@code n + 1} zero
+ * bytes (skipped: fresh memory is zero); 2 = copy {@code n + 3} bytes from {@code distance} bytes
+ * back, the distance (LEB128) follows; 3 = the same with the previous distance.
  */
 final class DataCompression {
-  /** Gaps up to this many zero bytes cost less as mask bits than as a new run header. */
-  private static final int MERGE_GAP = 64;
-
-  private static final int RUN_HEADER = 8;
+  static final int MIN_MATCH = 3;
+  private static final int HASH_BITS = 15;
+  private static final int MAX_CHAIN = 256;
   private static final long PAGE = 65536;
 
   private DataCompression() {}
@@ -37,13 +40,12 @@ final class DataCompression {
     if (module.importsMemory()) {
       return module; // an imported memory may hold anything: zeros must be written
     }
-    List<DataSegment> runs = runs(module);
-    if (runs == null || runs.isEmpty()) {
+    DataSegment image = image(module);
+    if (image == null) {
       return module;
     }
-    byte[] stream = encode(runs);
-    DataSegment last = runs.get(runs.size() - 1);
-    int streamAddress = align8(last.address() + last.bytes().length);
+    byte[] stream = encode(image.bytes());
+    int streamAddress = align8(image.address() + image.bytes().length);
     int streamEnd = align8(streamAddress + stream.length);
     List<WasmModuleBinary.MemoryLimits> memories = module.memories();
     if (memories.size() != 1) {
@@ -77,7 +79,12 @@ final class DataCompression {
       out = out.withAppended(WasmModuleBinary.SECTION_TYPE, new byte[] {0x60, 0x00, 0x00});
     }
     byte[] body =
-        decoder(streamAddress, streamAddress + stream.length, streamEnd, module.startFunction());
+        decoder(
+            image.address(),
+            streamAddress,
+            streamAddress + stream.length,
+            streamEnd,
+            module.startFunction());
     out =
         out.withAppended(
                 WasmModuleBinary.SECTION_FUNCTION, new ByteWriter().u32(typeIndex).toByteArray())
@@ -92,108 +99,216 @@ final class DataCompression {
     return out.toBytes().length < module.toBytes().length ? out : module;
   }
 
-  /** Active segments merged into runs sorted by address; null if a segment is not plain. */
-  static List<DataSegment> runs(WasmModuleBinary module) {
+  /**
+   * All active segments as one image from the lowest to the highest initialised address, gaps zero;
+   * null if there is none or a segment is not plain or overlaps another (later ones would win,
+   * which one image cannot express).
+   */
+  static DataSegment image(WasmModuleBinary module) {
     List<DataSegment> segments = module.activeDataSegments();
-    if (segments == null) {
+    if (segments == null || segments.isEmpty()) {
       return null;
     }
     segments = new ArrayList<>(segments);
     segments.sort((a, b) -> Integer.compare(a.address(), b.address()));
-    List<DataSegment> runs = new ArrayList<>();
-    int runStart = -1;
-    byte[] buffer = new byte[0];
-    int runEnd = -1;
+    int base = segments.get(0).address();
+    long end = base;
     for (DataSegment s : segments) {
-      int end = s.address() + s.bytes().length;
-      if (runStart >= 0 && s.address() < runEnd) {
-        return null; // overlapping segments: later ones win, which this format cannot express
+      if (s.address() < end) {
+        return null;
       }
-      if (runStart >= 0 && s.address() - runEnd <= MERGE_GAP) {
-        byte[] grown = new byte[end - runStart];
-        System.arraycopy(buffer, 0, grown, 0, buffer.length);
-        System.arraycopy(s.bytes(), 0, grown, s.address() - runStart, s.bytes().length);
-        buffer = grown;
-        runEnd = end;
-        continue;
-      }
-      if (runStart >= 0) {
-        runs.add(new DataSegment(runStart, buffer));
-      }
-      runStart = s.address();
-      buffer = s.bytes().clone();
-      runEnd = end;
+      end = (long) s.address() + s.bytes().length;
     }
-    if (runStart >= 0) {
-      runs.add(new DataSegment(runStart, buffer));
+    if (end - base > Integer.MAX_VALUE / 2) {
+      return null;
     }
-    return runs;
+    byte[] image = new byte[(int) (end - base)];
+    for (DataSegment s : segments) {
+      System.arraycopy(s.bytes(), 0, image, s.address() - base, s.bytes().length);
+    }
+    return new DataSegment(base, image);
   }
 
-  /** Per run: address and length (u32 little-endian), then mask byte + non-zero bytes per 8. */
-  static byte[] encode(List<DataSegment> runs) {
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    for (DataSegment run : runs) {
-      le32(out, run.address());
-      le32(out, run.bytes().length);
-      byte[] b = run.bytes();
-      for (int g = 0; g < b.length; g += 8) {
-        int mask = 0;
-        for (int j = 0; j < 8 && g + j < b.length; j++) {
-          if (b[g + j] != 0) {
-            mask |= 1 << j;
-          }
+  /** Greedy LZ77 with one step of lazy matching; deterministic for a given image. */
+  static byte[] encode(byte[] data) {
+    ByteWriter out = new ByteWriter();
+    int n = data.length;
+    int[] head = new int[1 << HASH_BITS];
+    java.util.Arrays.fill(head, -1);
+    int[] prev = new int[n];
+    int inserted = 0;
+    int literalStart = 0;
+    int lastDistance = 0;
+    int i = 0;
+    while (i < n) {
+      for (; inserted < i; inserted++) {
+        insert(data, inserted, head, prev);
+      }
+      if (data[i] == 0) {
+        int j = i;
+        while (j < n && data[j] == 0) {
+          j++;
         }
-        out.write(mask);
-        for (int j = 0; j < 8 && g + j < b.length; j++) {
-          if (b[g + j] != 0) {
-            out.write(b[g + j]);
-          }
+        if (j - i >= 2 || j == n) {
+          literals(out, data, literalStart, i);
+          out.u32(((long) (j - i - 1) << 2) | 1);
+          i = j;
+          literalStart = i;
+          continue;
         }
       }
+      long match = longestMatch(data, i, head, prev, lastDistance);
+      int length = (int) (match >>> 32);
+      int distance = (int) match;
+      if (length >= MIN_MATCH) {
+        insert(data, i, head, prev);
+        inserted = i + 1;
+        long next = longestMatch(data, i + 1, head, prev, lastDistance);
+        if ((int) (next >>> 32) > length + 1) {
+          i++; // a longer match one byte later: this byte becomes a literal
+          continue;
+        }
+        boolean repeat = distance == lastDistance;
+        int cost =
+            ulebLength((long) (length - MIN_MATCH) << 2) + (repeat ? 0 : ulebLength(distance));
+        if (cost < length) {
+          literals(out, data, literalStart, i);
+          out.u32(((long) (length - MIN_MATCH) << 2) | (repeat ? 3 : 2));
+          if (!repeat) {
+            out.u32(distance);
+          }
+          lastDistance = distance;
+          i += length;
+          literalStart = i;
+          continue;
+        }
+      }
+      i++;
     }
+    literals(out, data, literalStart, n);
     return out.toByteArray();
   }
 
-  /** The decoder's function body; locals: 0 src, 1 dst, 2 runEnd, 3 mask, 4 p. */
-  private static byte[] decoder(int stream, int streamEnd, int zeroEnd, int next) {
+  private static void literals(ByteWriter out, byte[] data, int from, int to) {
+    if (to > from) {
+      out.u32((long) (to - from - 1) << 2);
+      for (int k = from; k < to; k++) {
+        out.u8(data[k]);
+      }
+    }
+  }
+
+  private static int hash(byte[] d, int p) {
+    int key = (d[p] & 0xFF) | (d[p + 1] & 0xFF) << 8 | (d[p + 2] & 0xFF) << 16;
+    return (key * 0x9E3779B1) >>> (32 - HASH_BITS);
+  }
+
+  private static void insert(byte[] data, int p, int[] head, int[] prev) {
+    if (p + MIN_MATCH <= data.length) {
+      int h = hash(data, p);
+      prev[p] = head[h];
+      head[h] = p;
+    }
+  }
+
+  /** (length << 32 | distance) of the longest earlier match at {@code p}; ties go to the last. */
+  private static long longestMatch(byte[] data, int p, int[] head, int[] prev, int lastDistance) {
+    int n = data.length;
+    if (p + MIN_MATCH > n) {
+      return 0;
+    }
+    int bestLength = 0;
+    int bestDistance = 0;
+    if (lastDistance > 0 && lastDistance <= p) {
+      bestLength = matchLength(data, p - lastDistance, p);
+      bestDistance = lastDistance;
+    }
+    int candidate = head[hash(data, p)];
+    for (int steps = 0; candidate >= 0 && steps < MAX_CHAIN; steps++) {
+      if (candidate < p) {
+        int length = matchLength(data, candidate, p);
+        if (length > bestLength) {
+          bestLength = length;
+          bestDistance = p - candidate;
+        }
+      }
+      candidate = prev[candidate];
+    }
+    return (long) bestLength << 32 | bestDistance;
+  }
+
+  private static int matchLength(byte[] data, int from, int p) {
+    int length = 0;
+    while (p + length < data.length && data[from + length] == data[p + length]) {
+      length++;
+    }
+    return length;
+  }
+
+  private static int ulebLength(long v) {
+    int length = 1;
+    while (v >= 0x80) {
+      v >>>= 7;
+      length++;
+    }
+    return length;
+  }
+
+  // locals of the decoder
+  private static final int SRC = 0;
+  private static final int DST = 1;
+  private static final int CMD = 2;
+  private static final int LEN = 3;
+  private static final int DIST = 4;
+  private static final int SHIFT = 5;
+  private static final int BYTE = 6;
+
+  /** The decoder's function body: see the class comment for the format. */
+  private static byte[] decoder(int base, int stream, int streamEnd, int zeroEnd, int next) {
     Code c = new Code();
-    c.raw(0x01, 0x05, 0x7F); // five i32 locals
-    c.i32(stream).set(0);
+    c.raw(0x01, 0x07, 0x7F); // seven i32 locals
+    c.i32(stream).set(SRC);
+    c.i32(base).set(DST);
     c.raw(0x02, 0x40); // block $done
-    c.raw(0x03, 0x40); //   loop $run
-    c.get(0).i32(streamEnd).raw(0x4F).raw(0x0D, 0x01); // src >= end -> $done
-    c.get(0).raw(0x28, 0x00, 0x00).set(1); // dst = load32(src)
-    c.get(1).get(0).raw(0x28, 0x00, 0x04).raw(0x6A).set(2); // runEnd = dst + load32(src + 4)
-    c.get(0).i32(RUN_HEADER).raw(0x6A).set(0);
-    c.raw(0x02, 0x40); //     block $runDone
-    c.raw(0x03, 0x40); //       loop $group
-    c.get(1).get(2).raw(0x4F).raw(0x0D, 0x01); // dst >= runEnd -> $runDone
-    c.get(0).raw(0x2D, 0x00, 0x00).set(3); // mask = load8(src)
-    c.get(0).i32(1).raw(0x6A).set(0);
-    c.get(1).set(4);
-    c.raw(0x02, 0x40); //         block $groupDone
-    c.raw(0x03, 0x40); //           loop $bit
-    c.get(3).raw(0x45).raw(0x0D, 0x01); // mask == 0 -> $groupDone
-    c.get(3).i32(1).raw(0x71).raw(0x04, 0x40); // if (mask & 1)
-    c.get(4).get(0).raw(0x2D, 0x00, 0x00).raw(0x3A, 0x00, 0x00); // store8(p, load8(src))
-    c.get(0).i32(1).raw(0x6A).set(0);
-    c.raw(0x0B); // end if
-    c.get(3).i32(1).raw(0x76).set(3); // mask >>>= 1
-    c.get(4).i32(1).raw(0x6A).set(4);
-    c.raw(0x0C, 0x00); // br $bit
-    c.raw(0x0B, 0x0B); // end loop, end block
-    c.get(1).i32(8).raw(0x6A).set(1);
-    c.raw(0x0C, 0x00); // br $group
+    c.raw(0x03, 0x40); //   loop $next
+    c.get(SRC).i32(streamEnd).raw(0x4F).raw(0x0D, 0x01); // src >= end -> $done
+    uleb(c, CMD);
+    c.get(CMD).i32(2).raw(0x76).set(LEN); // len = cmd >>> 2
+    c.get(CMD).i32(3).raw(0x71).raw(0x45).raw(0x04, 0x40); // if kind == 0: literals
+    c.get(LEN).i32(1).raw(0x6A).set(LEN);
+    c.get(DST).get(SRC).get(LEN).raw(0xFC, 0x0A, 0x00, 0x00); // memory.copy
+    c.get(DST).get(LEN).raw(0x6A).set(DST);
+    c.get(SRC).get(LEN).raw(0x6A).set(SRC);
+    c.raw(0x05); // else
+    c.get(CMD).i32(3).raw(0x71).i32(1).raw(0x46).raw(0x04, 0x40); // if kind == 1: zeros
+    c.get(DST).get(LEN).raw(0x6A).i32(1).raw(0x6A).set(DST);
+    c.raw(0x05); // else: a match
+    c.get(CMD).i32(3).raw(0x71).i32(2).raw(0x46).raw(0x04, 0x40); // if kind == 2
+    uleb(c, DIST);
+    c.raw(0x0B);
+    c.get(LEN).i32(MIN_MATCH).raw(0x6A).set(LEN);
+    c.get(DIST).get(LEN).raw(0x4F).raw(0x04, 0x40); // if dist >= len: no overlap
+    c.get(DST).get(DST).get(DIST).raw(0x6B).get(LEN).raw(0xFC, 0x0A, 0x00, 0x00);
+    c.get(DST).get(LEN).raw(0x6A).set(DST);
+    c.raw(0x05); // else: byte by byte, the copy reads what it just wrote
+    c.raw(0x02, 0x40, 0x03, 0x40);
+    c.get(LEN).raw(0x45).raw(0x0D, 0x01);
+    c.get(DST).get(DST).get(DIST).raw(0x6B).raw(0x2D, 0x00, 0x00).raw(0x3A, 0x00, 0x00);
+    c.get(DST).i32(1).raw(0x6A).set(DST);
+    c.get(LEN).i32(1).raw(0x6B).set(LEN);
+    c.raw(0x0C, 0x00);
     c.raw(0x0B, 0x0B);
-    c.raw(0x0C, 0x00); // br $run
+    c.raw(0x0B); // end if dist >= len
+    c.raw(0x0B); // end if kind == 1
+    c.raw(0x0B); // end if kind == 0
+    c.raw(0x0C, 0x00); // br $next
     c.raw(0x0B, 0x0B);
     // zero the stream: memory must look as if it had never been there
-    c.i32(stream).set(0);
+    c.i32(stream).set(SRC);
     c.raw(0x02, 0x40, 0x03, 0x40);
-    c.get(0).i32(zeroEnd).raw(0x4F).raw(0x0D, 0x01);
-    c.get(0).raw(0x42, 0x00).raw(0x37, 0x03, 0x00); // i64.store(src, 0)
-    c.get(0).i32(8).raw(0x6A).set(0);
+    c.get(SRC).i32(zeroEnd).raw(0x4F).raw(0x0D, 0x01);
+    c.get(SRC).raw(0x42, 0x00).raw(0x37, 0x03, 0x00); // i64.store(src, 0)
+    c.get(SRC).i32(8).raw(0x6A).set(SRC);
     c.raw(0x0C, 0x00);
     c.raw(0x0B, 0x0B);
     if (next >= 0) {
@@ -202,6 +317,18 @@ final class DataCompression {
     }
     c.raw(0x0B);
     return c.w.toByteArray();
+  }
+
+  /** Reads an unsigned LEB128 at {@code src} into {@code local}, advancing {@code src}. */
+  private static void uleb(Code c, int local) {
+    c.i32(0).set(local).i32(0).set(SHIFT);
+    c.raw(0x03, 0x40); // loop
+    c.get(SRC).raw(0x2D, 0x00, 0x00).set(BYTE);
+    c.get(SRC).i32(1).raw(0x6A).set(SRC);
+    c.get(local).get(BYTE).i32(0x7F).raw(0x71).get(SHIFT).raw(0x74).raw(0x72).set(local);
+    c.get(SHIFT).i32(7).raw(0x6A).set(SHIFT);
+    c.get(BYTE).i32(0x80).raw(0x71).raw(0x0D, 0x00);
+    c.raw(0x0B);
   }
 
   /** A tiny instruction writer for the decoder. */
@@ -234,13 +361,6 @@ final class DataCompression {
 
   private static int align8(int address) {
     return (address + 7) & ~7;
-  }
-
-  private static void le32(java.io.ByteArrayOutputStream out, int v) {
-    out.write(v);
-    out.write(v >>> 8);
-    out.write(v >>> 16);
-    out.write(v >>> 24);
   }
 
   /** Index of a {@code ()->()} type; the type count if the module has none yet. */

@@ -96,6 +96,39 @@ class DataCompressionTest {
   }
 
   @Test
+  void overlappingRepeatedAndFarMatchesRoundTrip() {
+    byte[] data = new byte[60_000];
+    int i = 0;
+    for (; i < 5_000; i++) {
+      data[i] = (byte) ("ab".charAt(i % 2)); // distance 2, overlapping copies
+    }
+    Random random = new Random(6);
+    byte[] record = new byte[24];
+    random.nextBytes(record);
+    for (; i < 20_000; i += 24) { // vtable-like records: the same distance again and again
+      System.arraycopy(record, 0, data, i, 24);
+      data[i + 3] = (byte) (i >>> 5);
+    }
+    for (; i < 30_000; i++) {
+      data[i] = (byte) random.nextInt(256); // incompressible: long literal runs, lone zeros
+    }
+    System.arraycopy(data, 21_000, data, 55_000, 4_000); // a match 34,000 bytes back
+    byte[] far = teavmLikeData(2_000, 7);
+    byte[] original =
+        new ModuleBytes()
+            .memory(5, -1)
+            .data(300, data)
+            .data(200_000, far)
+            .data(262_000, far)
+            .build();
+    byte[] packed = WasmModuleBinary.parse(original).withCompressedData().toBytes();
+
+    assertThat(packed.length).isLessThan(original.length - 30_000);
+    assertThat(memoryAfterStart(packed, 5 * 65536))
+        .isEqualTo(memoryAfterStart(original, 5 * 65536));
+  }
+
+  @Test
   void everyZeroPatternOfAGroupRoundTrips() {
     // 256 groups of 8 bytes: group k has a non-zero byte exactly where k's bits are set
     byte[] data = new byte[256 * 8 + 3]; // and a ragged tail
