@@ -7,6 +7,7 @@ import io.rustless.sdk.higress.cluster.DnsCluster;
 import io.rustless.sdk.higress.cluster.FqdnCluster;
 import io.rustless.sdk.higress.json.JsonObject;
 import io.rustless.sdk.higress.redis.RedisClient;
+import io.rustless.sdk.higress.redis.RespValue;
 import io.rustless.sdk.higress.wrapper.HigressPlugin;
 import io.rustless.sdk.higress.wrapper.RequestContext;
 import io.rustless.sdk.host.HeaderMap;
@@ -61,8 +62,9 @@ public final class DemoWasmPlugin {
       redis.incr(
           "connect",
           result -> {
-            if (result.ok() && !result.value().isError()) {
-              ctx.setAttribute(CID, result.value().asString());
+            // INCR answers an integer; an error reply or anything else is logged, not stored
+            if (result.ok() && result.value().kind() == RespValue.Kind.INTEGER) {
+              ctx.setAttribute(CID, result.value().asLong());
             } else {
               log.warn("redis incr failed: " + (result.ok() ? result.value() : result.error()));
             }
@@ -106,10 +108,10 @@ public final class DemoWasmPlugin {
           HeaderMap.empty(),
           Utf8.encode("test_body"),
           (status, headers, answer) -> {
-            String cid = ctx.<String>getAttribute(CID).orElse("-1");
+            long cid = ctx.<Long>getAttribute(CID).orElse(-1L);
             JsonObject json =
                 JsonObject.builder()
-                    .put(CID, Long.parseLong(cid))
+                    .put(CID, cid)
                     .put("http_call_body", Utf8.decode(answer))
                     .put("res_body", responseBody)
                     .build();

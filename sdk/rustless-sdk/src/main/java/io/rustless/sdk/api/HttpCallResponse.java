@@ -1,6 +1,7 @@
 package io.rustless.sdk.api;
 
 import io.rustless.sdk.host.HeaderMap;
+import io.rustless.sdk.internal.Decimal;
 import io.rustless.sdk.internal.Utf8;
 
 /**
@@ -37,7 +38,7 @@ public record HttpCallResponse(int token, HeaderMap headers, byte[] body, Header
       return 502;
     }
     try {
-      return Integer.parseInt(s.trim());
+      return Decimal.parseInt(s.trim());
     } catch (NumberFormatException e) {
       return 500;
     }

@@ -2,6 +2,7 @@ package io.rustless.sdk.higress;
 
 import io.rustless.sdk.api.HttpContext;
 import io.rustless.sdk.host.HeaderMap;
+import io.rustless.sdk.internal.Decimal;
 import java.util.Optional;
 
 /**
@@ -66,7 +67,7 @@ public final class Requests {
     String length = headers.get("content-length").orElse("").trim();
     if (!length.isEmpty()) {
       try {
-        if (Long.parseLong(length) > 0) {
+        if (Decimal.parseLong(length) > 0) {
           return true;
         }
       } catch (NumberFormatException e) {

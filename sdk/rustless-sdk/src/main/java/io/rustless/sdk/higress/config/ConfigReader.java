@@ -4,6 +4,7 @@ import io.rustless.sdk.higress.json.JsonArray;
 import io.rustless.sdk.higress.json.JsonNumber;
 import io.rustless.sdk.higress.json.JsonObject;
 import io.rustless.sdk.higress.json.JsonValue;
+import io.rustless.sdk.internal.Decimal;
 import io.rustless.sdk.internal.Strings;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -218,7 +219,7 @@ public final class ConfigReader {
     }
     long value;
     try {
-      value = Long.parseLong(n.text());
+      value = Decimal.parseLong(n.text());
     } catch (NumberFormatException e) {
       throw error(key, "integer out of range: " + n.text());
     }

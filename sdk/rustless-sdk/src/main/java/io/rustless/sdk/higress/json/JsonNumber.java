@@ -1,5 +1,7 @@
 package io.rustless.sdk.higress.json;
 
+import io.rustless.sdk.internal.Decimal;
+
 /**
  * A JSON number, kept as its text: a plugin that only reads integers never pulls floating-point
  * parsing into its module.
@@ -38,7 +40,7 @@ public final class JsonNumber extends JsonValue {
       throw new JsonException("expected an integer but got " + text);
     }
     try {
-      return Long.parseLong(text);
+      return Decimal.parseLong(text);
     } catch (NumberFormatException e) {
       throw new JsonException("integer out of range: " + text);
     }

@@ -1,5 +1,6 @@
 package io.rustless.sdk.higress.redis;
 
+import io.rustless.sdk.internal.Decimal;
 import io.rustless.sdk.internal.Utf8;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -105,7 +106,7 @@ public final class RespValue {
     }
     String s = asString();
     try {
-      return Long.parseLong(s);
+      return Decimal.parseLong(s);
     } catch (NumberFormatException e) {
       throw new RespException("expected an integer reply but got '" + s + "'");
     }
@@ -124,6 +125,10 @@ public final class RespValue {
 
   @Override
   public String toString() {
+    return text();
+  }
+
+  private String text() {
     switch (kind) {
       case NIL:
         return "(nil)";
@@ -132,7 +137,13 @@ public final class RespValue {
       case ERROR:
         return "(error) " + asString();
       case ARRAY:
-        return items.toString();
+        // not items.toString(): a list's elements are typed Object for TeaVM's analysis, and
+        // toString() on them would keep every toString of the plugin in the module
+        StringBuilder out = new StringBuilder("[");
+        for (int i = 0; i < items.size(); i++) {
+          out.append(i == 0 ? "" : ", ").append(items.get(i).text());
+        }
+        return out.append(']').toString();
       default:
         return '"' + asString() + '"';
     }
@@ -216,7 +227,7 @@ public final class RespValue {
 
   private static long number(String s) {
     try {
-      return Long.parseLong(s);
+      return Decimal.parseLong(s);
     } catch (NumberFormatException e) {
       throw new RespException("not a RESP number: '" + s + "'");
     }

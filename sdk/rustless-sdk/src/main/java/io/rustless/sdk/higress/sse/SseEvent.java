@@ -1,5 +1,6 @@
 package io.rustless.sdk.higress.sse;
 
+import io.rustless.sdk.internal.Decimal;
 import io.rustless.sdk.internal.Utf8;
 import java.util.Optional;
 
@@ -47,7 +48,7 @@ public record SseEvent(String event, String data, String id, Optional<Long> retr
           case "retry":
             if (!value.isEmpty() && isDigits(value)) {
               try {
-                retry = Long.parseLong(value);
+                retry = Decimal.parseLong(value);
               } catch (NumberFormatException e) {
                 // too long for a long: ignored, like any malformed retry
               }
