@@ -23,6 +23,14 @@ import org.teavm.model.emit.ValueEmitter;
  * {@code Fiber} with an event queue. Plugins never suspend (no threads, no sleeping), so the build
  * calls {@code main} directly, which keeps the fiber scheduler and event queue (~3 KB) out of every
  * module.
+ *
+ * <p>TeaVM's runtime exports helpers for JavaScript embedders ({@code teavm_processQueue}, {@code
+ * teavm_gc_collect}, ...). No proxy-wasm host calls them, and the build strips those exports
+ * anyway; un-annotating them here lets TeaVM leave out the code only they reach (~2 KB).
+ *
+ * <p>An obfuscated module's stack trace says nothing ({@code Obfuscated.obfuscated}) and the SDK
+ * reports a throwable by class and message, so {@code Throwable.fillInStackTrace} records nothing:
+ * every exception is cheaper to create, and the stack walker stays out of the module.
  */
 public final class ProxyWasmTransformer implements ClassHolderTransformer {
   static final String WASI_SUPPORT = "org.teavm.backend.wasm.runtime.WasiSupport";
@@ -36,8 +44,23 @@ public final class ProxyWasmTransformer implements ClassHolderTransformer {
           ValueType.arrayOf(ValueType.object("java.lang.String")),
           ValueType.VOID);
 
+  static final String EXPORT = "org.teavm.interop.Export";
+  static final String THROWABLE = "java.lang.Throwable";
+  private static final java.util.Set<String> UNEXPORTED =
+      java.util.Set.of("org.teavm.runtime.EventQueue", "org.teavm.runtime.GC");
+
   @Override
   public void transformClass(ClassHolder cls, ClassHolderTransformerContext context) {
+    if (cls.getName().equals(THROWABLE)) {
+      withoutStackTraces(cls, context);
+      return;
+    }
+    if (UNEXPORTED.contains(cls.getName())) {
+      for (MethodHolder method : cls.getMethods()) {
+        method.getAnnotations().remove(EXPORT);
+      }
+      return;
+    }
     if (cls.getName().equals(WASM_SUPPORT)) {
       runMainDirectly(cls, context);
       return;
@@ -49,6 +72,15 @@ public final class ProxyWasmTransformer implements ClassHolderTransformer {
       if (method.getName().equals("getArgs") && method.parameterCount() == 0) {
         ProgramEmitter pe = ProgramEmitter.create(method, context.getHierarchy());
         pe.constructArray(String.class, 0).returnValue();
+      }
+    }
+  }
+
+  private static void withoutStackTraces(ClassHolder cls, ClassHolderTransformerContext context) {
+    for (MethodHolder method : cls.getMethods()) {
+      if (method.getName().equals("fillInStackTrace") && method.parameterCount() == 0) {
+        ProgramEmitter pe = ProgramEmitter.create(method, context.getHierarchy());
+        pe.var(0, ValueType.object(THROWABLE)).returnValue();
       }
     }
   }

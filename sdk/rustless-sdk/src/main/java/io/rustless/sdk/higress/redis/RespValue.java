@@ -74,18 +74,17 @@ public final class RespValue {
 
   /** The text of a string, error or integer reply; "" for nil. */
   public String asString() {
-    switch (kind) {
-      case SIMPLE_STRING:
-      case BULK_STRING:
-      case ERROR:
-        return Utf8.decode(bytes);
-      case INTEGER:
-        return Long.toString(integer);
-      case NIL:
-        return "";
-      default:
-        throw new RespException("expected a string reply but got an array");
+    // if-chains, not a switch: an enum switch costs a synthetic switch-map class (~1 KB of Wasm)
+    if (kind == Kind.SIMPLE_STRING || kind == Kind.BULK_STRING || kind == Kind.ERROR) {
+      return Utf8.decode(bytes);
     }
+    if (kind == Kind.INTEGER) {
+      return Long.toString(integer);
+    }
+    if (kind == Kind.NIL) {
+      return "";
+    }
+    throw new RespException("expected a string reply but got an array");
   }
 
   /** The raw bytes of a string reply. */
@@ -129,24 +128,25 @@ public final class RespValue {
   }
 
   private String text() {
-    switch (kind) {
-      case NIL:
-        return "(nil)";
-      case INTEGER:
-        return "(integer) " + integer;
-      case ERROR:
-        return "(error) " + asString();
-      case ARRAY:
-        // not items.toString(): a list's elements are typed Object for TeaVM's analysis, and
-        // toString() on them would keep every toString of the plugin in the module
-        StringBuilder out = new StringBuilder("[");
-        for (int i = 0; i < items.size(); i++) {
-          out.append(i == 0 ? "" : ", ").append(items.get(i).text());
-        }
-        return out.append(']').toString();
-      default:
-        return '"' + asString() + '"';
+    if (kind == Kind.NIL) {
+      return "(nil)";
     }
+    if (kind == Kind.INTEGER) {
+      return "(integer) " + integer;
+    }
+    if (kind == Kind.ERROR) {
+      return "(error) " + asString();
+    }
+    if (kind == Kind.ARRAY) {
+      // not items.toString(): a list's elements are typed Object for TeaVM's analysis, and
+      // toString() on them would keep every toString of the plugin in the module
+      StringBuilder out = new StringBuilder("[");
+      for (int i = 0; i < items.size(); i++) {
+        out.append(i == 0 ? "" : ", ").append(items.get(i).text());
+      }
+      return out.append(']').toString();
+    }
+    return '"' + asString() + '"';
   }
 
   /** Parses exactly one value; throws {@link RespException} for anything else. */
