@@ -123,6 +123,7 @@ public final class PluginCompiler {
       module =
           WasmModuleBinary.parse(Files.readAllBytes(raw))
               .withoutMemoryMaximum()
+              .withPeepholeOptimizedCode()
               .withPackedDataSegments(16)
               .withCompressedData()
               .withoutExports(

@@ -381,8 +381,13 @@ public final class WasmModuleBinary {
     }
   }
 
+  /** Applies {@link CodePeephole}'s byte-saving rewrites to every function body. */
+  public WasmModuleBinary withPeepholeOptimizedCode() {
+    return CodePeephole.apply(this);
+  }
+
   /**
-   * Stores the initial memory image zero-byte-elided, unpacked by an added start function (see
+   * Stores the initial memory image LZ77-compressed, unpacked by an added start function (see
    * {@link DataCompression}); returns this module unchanged when that would not make it smaller.
    */
   public WasmModuleBinary withCompressedData() {
