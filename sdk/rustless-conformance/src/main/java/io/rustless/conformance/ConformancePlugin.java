@@ -181,6 +181,31 @@ public final class ConformancePlugin {
           return HeaderAction.STOP_ITERATION;
         case "throw":
           throw new IllegalStateException("boom in request headers");
+        case "null":
+          // a null the compiler cannot see coming: the runtime's own null check must throw
+          String none = arg("x-value").isEmpty() ? null : arg("x-value");
+          reply("length " + none.length());
+          return HeaderAction.STOP_ITERATION;
+        case "index":
+          int[] two = new int[2];
+          reply("item " + two[arg("x-value").length()]);
+          return HeaderAction.STOP_ITERATION;
+        case "caught":
+          String missing = arg("x-value").isEmpty() ? null : arg("x-value");
+          int[] one = new int[1];
+          StringBuilder caught = new StringBuilder("caught");
+          try {
+            caught.append(missing.length());
+          } catch (NullPointerException e) {
+            caught.append(" null");
+          }
+          try {
+            caught.append(one[arg("x-op").length()]);
+          } catch (ArrayIndexOutOfBoundsException e) {
+            caught.append(" index");
+          }
+          reply(caught.toString());
+          return HeaderAction.STOP_ITERATION;
         case "reply-utf8":
           sendHttpResponse(
               418,

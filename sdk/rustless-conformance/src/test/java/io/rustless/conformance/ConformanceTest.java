@@ -182,6 +182,45 @@ class ConformanceTest {
   }
 
   @DualModeTest
+  void nullPointerAndBadIndexFromTheRuntimeFailOpenLikeAnyException(PluginHarness plugin) {
+    try (TestHost host = plugin.start("").expectPluginErrors()) {
+      assertThat(replyTo(host, request("x-op", "null", "x-value", "abc"))).isEqualTo("length 3");
+      assertThat(host.callOnHttpRequestHeaders(request("x-op", "null")))
+          .isEqualTo(HeaderAction.CONTINUE);
+      assertThat(host.getLocalResponse()).isEmpty();
+      host.completeHttp();
+      assertThat(replyTo(host, request("x-op", "index", "x-value", "1"))).isEqualTo("item 0");
+      assertThat(host.callOnHttpRequestHeaders(request("x-op", "index", "x-value", "123")))
+          .isEqualTo(HeaderAction.CONTINUE);
+      host.completeHttp();
+      assertThat(host.getPluginErrors())
+          .hasSize(2)
+          .satisfiesExactly(
+              e ->
+                  assertThat(e)
+                      .startsWith(
+                          "proxy_on_request_headers (context 3): java.lang.NullPointerException"),
+              e ->
+                  assertThat(e)
+                      .startsWith(
+                          "proxy_on_request_headers (context 5):"
+                              + " java.lang.ArrayIndexOutOfBoundsException"));
+      // the plugin still serves the next stream
+      assertThat(replyTo(host, request("x-op", "count"))).isEqualTo("4 4 true");
+    }
+  }
+
+  @DualModeTest
+  void runtimeExceptionsCanBeCaughtInsideThePlugin(PluginHarness plugin) {
+    try (TestHost host = plugin.start("")) {
+      // x-op "caught" is 6 characters long: one[6] is out of bounds, missing is null
+      assertThat(replyTo(host, request("x-op", "caught"))).isEqualTo("caught null index");
+      assertThat(replyTo(host, request("x-op", "caught", "x-value", "abcd")))
+          .isEqualTo("caught4 index");
+    }
+  }
+
+  @DualModeTest
   void anExceptionFailsClosedWithALocal500WhenConfiguredSo(PluginHarness plugin) {
     try (TestHost host = plugin.start("{\"failure_policy\": \"closed\"}").expectPluginErrors()) {
       HeaderAction action = host.callOnHttpRequestHeaders(request("x-op", "throw"));

@@ -2,6 +2,7 @@ package io.rustless.build.wasm;
 
 import io.rustless.build.wasm.WasmModuleBinary.Section;
 import java.io.ByteArrayOutputStream;
+import java.util.List;
 
 /**
  * Local rewrites of TeaVM's instruction patterns that keep behaviour exactly and save bytes.
@@ -10,12 +11,19 @@ import java.io.ByteArrayOutputStream;
  *   <li>{@code local.set x; local.get x} becomes {@code local.tee x} (TeaVM stores every call's
  *       result and reads it straight back: ~1,000 sites in a typical plugin);
  *   <li>{@code i32.eqz; i32.eqz} before {@code br_if} or {@code if} goes: both only test for
- *       non-zero, and TeaVM writes every null check this way (~700 sites).
+ *       non-zero, and TeaVM writes every null check this way (~700 sites);
+ *   <li>TeaVM's null checks, {@code block (result i32) {v; v; br_if 0; drop; <throw>}}, become
+ *       {@code if (!v) {<throw>}; v} (~700 sites, 2 bytes each);
+ *   <li>a throw of a null pointer or a bad index, {@code frame.callSite = id; call thrower}, calls
+ *       an added helper that stores the call site and throws (3 bytes a site, on cold paths only);
+ *   <li>TeaVM's subtype tests, {@code t = tag; if (t < lo) return 0; if (t >= hi) return 0; return
+ *       1}, become the branch-free {@code (tag - lo) <u (hi - lo)} (one per class: ~200 in a
+ *       plugin, 32 bytes down to 14 each).
  * </ul>
  *
- * <p>Both are straight-line rewrites (Wasm has no jumps into the middle of a sequence), and branch
- * depths do not change, so nothing else needs adjusting. A function body with an instruction this
- * class does not know (SIMD, say) is copied unchanged.
+ * <p>All are straight-line rewrites (Wasm has no jumps into the middle of a sequence), branch
+ * depths do not change, and added helpers go after every existing function, so no index moves. A
+ * function body with an instruction this class does not know (SIMD, say) is copied unchanged.
  */
 final class CodePeephole {
   private static final int LOCAL_GET = 0x20;
@@ -24,6 +32,15 @@ final class CodePeephole {
   private static final int I32_EQZ = 0x45;
   private static final int IF = 0x04;
   private static final int BR_IF = 0x0D;
+  private static final int BLOCK = 0x02;
+  private static final int BR = 0x0C;
+  private static final int DROP = 0x1A;
+  private static final int CALL = 0x10;
+  private static final int I32_CONST = 0x41;
+  private static final int I32_STORE = 0x36;
+  private static final java.util.Set<String> THROWERS =
+      java.util.Set.of(
+          "teavm_throwNullPointerException", "teavm_throwArrayIndexOutOfBoundsException");
 
   private CodePeephole() {}
 
@@ -37,23 +54,89 @@ final class CodePeephole {
     if (code == null) {
       return module;
     }
+    // TeaVM's throw helpers, found by the names it exports them under (exports go later)
+    int imported =
+        (int)
+            module.imports().stream()
+                .filter(i -> i.kind() == WasmModuleBinary.Import.FUNCTION)
+                .count();
+    int nextIndex = imported + module.vectorLength(WasmModuleBinary.SECTION_FUNCTION);
+    java.util.Map<Long, Long> outlined = new java.util.LinkedHashMap<>();
+    for (WasmModuleBinary.Export e : module.exports()) {
+      if (e.kind() == 0 && THROWERS.contains(e.name()) && e.index() >= imported) {
+        WasmModuleBinary.FuncType t = functionType(module, (int) e.index() - imported);
+        if (t != null && t.params().isEmpty() && t.results().isEmpty()) {
+          outlined.put(e.index(), (long) nextIndex++);
+        }
+      }
+    }
     byte[] payload = code.payload();
     ByteReader r = new ByteReader(payload, 0, payload.length);
     long count = r.u32();
-    ByteWriter out = new ByteWriter().u32(count);
+    ByteWriter out = new ByteWriter().u32(count + outlined.size());
     for (long f = 0; f < count; f++) {
       int size = r.u32AsInt();
       int start = r.position();
       r.skip(size);
       byte[] body = java.util.Arrays.copyOfRange(payload, start, start + size);
-      byte[] optimized = optimize(body);
+      byte[] optimized = optimize(body, outlined);
       out.u32(optimized.length).bytes(optimized);
     }
-    return module.withSection(new Section(WasmModuleBinary.SECTION_CODE, out.toByteArray()));
+    if (outlined.isEmpty()) {
+      return module.withSection(new Section(WasmModuleBinary.SECTION_CODE, out.toByteArray()));
+    }
+    // each helper: (frame, callSite) -> store the call site into the frame, then throw
+    int type = module.types().size();
+    for (long thrower : outlined.keySet()) {
+      ByteWriter helper = new ByteWriter().u8(0x00);
+      helper.u8(LOCAL_GET).u8(0).u8(LOCAL_GET).u8(1).u8(I32_STORE).u8(2).u8(0);
+      helper.u8(CALL).u32(thrower).u8(0x0B);
+      byte[] h = helper.toByteArray();
+      out.u32(h.length).bytes(h);
+    }
+    WasmModuleBinary result =
+        module.withAppended(WasmModuleBinary.SECTION_TYPE, new byte[] {0x60, 2, 0x7F, 0x7F, 0});
+    for (int i = 0; i < outlined.size(); i++) {
+      result =
+          result.withAppended(
+              WasmModuleBinary.SECTION_FUNCTION, new ByteWriter().u32(type).toByteArray());
+    }
+    return result.withSection(new Section(WasmModuleBinary.SECTION_CODE, out.toByteArray()));
+  }
+
+  private static WasmModuleBinary.FuncType functionType(WasmModuleBinary module, int local) {
+    Section functions = null;
+    for (Section s : module.sections()) {
+      if (s.id() == WasmModuleBinary.SECTION_FUNCTION) {
+        functions = s;
+      }
+    }
+    if (functions == null) {
+      return null;
+    }
+    ByteReader r = new ByteReader(functions.payload(), 0, functions.payload().length);
+    long n = r.u32();
+    if (local >= n) {
+      return null;
+    }
+    long typeIndex = 0;
+    for (int i = 0; i <= local; i++) {
+      typeIndex = r.u32();
+    }
+    List<WasmModuleBinary.FuncType> types = module.types();
+    return typeIndex < types.size() ? types.get((int) typeIndex) : null;
   }
 
   /** The rewritten body, or {@code body} itself if it holds an instruction we cannot decode. */
   static byte[] optimize(byte[] body) {
+    return optimize(body, java.util.Map.of());
+  }
+
+  /**
+   * The rewritten body; {@code outlined} maps a throw helper's index to the index of the helper
+   * that also stores the call site.
+   */
+  static byte[] optimize(byte[] body, java.util.Map<Long, Long> outlined) {
     Decoder d = new Decoder(body);
     int[] starts;
     int[] ops;
@@ -81,10 +164,34 @@ final class CodePeephole {
       starts = s.toArray();
       ops = o.toArray();
       args = a.toArray();
+      byte[] range = rangeCheck(body, header, ops, args);
+      if (range != null) {
+        return range;
+      }
       ByteArrayOutputStream out = new ByteArrayOutputStream(body.length);
       out.write(body, 0, header);
       int n = ops.length;
       for (int i = 0; i < n; i++) {
+        int t = nullCheck(body, starts, ops, args, i);
+        if (t > 0) {
+          // block (i32) {v; v; br_if 0; drop; <throw>; br n} -> if (!v) {<throw>; br n}; v
+          out.write(LOCAL_GET);
+          writeUleb(out, args[i + 1]);
+          out.write(I32_EQZ);
+          out.write(IF);
+          out.write(0x40);
+          int br = writeThrow(out, body, starts, ops, args, t, outlined);
+          out.write(body, starts[br], starts[br + 1] - starts[br]); // br n: same depth in the if
+          out.write(0x0B);
+          out.write(LOCAL_GET);
+          writeUleb(out, args[i + 1]);
+          i = br + 1; // the block's end
+          continue;
+        }
+        if (isOutlinedThrow(ops, args, i, outlined)) {
+          i = writeThrow(out, body, starts, ops, args, i, outlined) - 1;
+          continue;
+        }
         if (i + 2 < n
             && ops[i] == I32_EQZ
             && ops[i + 1] == I32_EQZ
@@ -103,6 +210,133 @@ final class CodePeephole {
       return out.toByteArray();
     } catch (UnknownInstruction | ArrayIndexOutOfBoundsException e) {
       return body;
+    }
+  }
+
+  /**
+   * If a TeaVM null check starts at {@code i} (block (result i32); local.get v; local.get v;
+   * [i32.eqz; i32.eqz;] br_if 0; drop; local.get sp; i32.const site; i32.store; call thrower; br n;
+   * end), the index where its throw sequence starts; else -1.
+   */
+  private static int nullCheck(byte[] body, int[] starts, int[] ops, long[] args, int i) {
+    if (i + 12 >= ops.length
+        || ops[i] != BLOCK
+        || (body[starts[i] + 1] & 0xFF) != 0x7F
+        || ops[i + 1] != LOCAL_GET
+        || ops[i + 2] != LOCAL_GET
+        || args[i + 1] != args[i + 2]) {
+      return -1;
+    }
+    int j = i + 3;
+    if (ops[j] == I32_EQZ && ops[j + 1] == I32_EQZ) {
+      j += 2;
+    }
+    if (ops[j] != BR_IF
+        || args[j] != 0
+        || ops[j + 1] != DROP
+        || !isThrow(ops, args, j + 2)
+        || ops[j + 6] != BR
+        || args[j + 6] < 1
+        || ops[j + 7] != 0x0B) {
+      return -1;
+    }
+    return j + 2;
+  }
+
+  /** local.get sp; i32.const site; i32.store offset=0; call f. */
+  private static boolean isThrow(int[] ops, long[] args, int i) {
+    return i + 3 < ops.length
+        && ops[i] == LOCAL_GET
+        && ops[i + 1] == I32_CONST
+        && ops[i + 2] == I32_STORE
+        && args[i + 2] == 0
+        && ops[i + 3] == CALL;
+  }
+
+  private static boolean isOutlinedThrow(
+      int[] ops, long[] args, int i, java.util.Map<Long, Long> outlined) {
+    return isThrow(ops, args, i) && outlined.containsKey(args[i + 3]);
+  }
+
+  /** Writes the throw sequence at {@code i}, through a helper if it has one; its end index. */
+  private static int writeThrow(
+      ByteArrayOutputStream out,
+      byte[] body,
+      int[] starts,
+      int[] ops,
+      long[] args,
+      int i,
+      java.util.Map<Long, Long> outlined) {
+    if (isOutlinedThrow(ops, args, i, outlined)) {
+      out.write(body, starts[i], starts[i + 2] - starts[i]); // local.get sp; i32.const site
+      out.write(CALL);
+      writeUleb(out, outlined.get(args[i + 3]));
+    } else {
+      out.write(body, starts[i], starts[i + 4] - starts[i]);
+    }
+    return i + 4;
+  }
+
+  /** The opcodes of TeaVM's subtype test, the function's end included; -1 marks the bounds. */
+  private static final int[] RANGE_TEST = {
+    LOCAL_GET, 0x28, LOCAL_SET, LOCAL_GET, -1, 0x48, IF, 0x41, 0x0F, 0x0B, //
+    LOCAL_GET, -1, 0x4E, IF, 0x41, 0x0F, 0x0B, 0x41, 0x0F, 0x0B
+  };
+
+  private static byte[] rangeCheck(byte[] body, int header, int[] ops, long[] args) {
+    if (header != 1 || body[0] != 0 || ops.length != RANGE_TEST.length) {
+      return null; // locals, or not the shape
+    }
+    for (int i = 0; i < RANGE_TEST.length; i++) {
+      int expected = RANGE_TEST[i] == -1 ? 0x41 : RANGE_TEST[i];
+      if (ops[i] != expected) {
+        return null;
+      }
+    }
+    if (args[0] != 0
+        || args[2] != 0
+        || args[3] != 0
+        || args[10] != 0
+        || args[7] != 0
+        || args[14] != 0
+        || args[17] != 1) {
+      return null;
+    }
+    long lo = args[4];
+    long hi = args[11];
+    if (lo > hi) {
+      return null; // an empty range: the original always answers 0
+    }
+    return rangeBody(body, lo, hi);
+  }
+
+  private static byte[] rangeBody(byte[] body, long lo, long hi) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(16);
+    out.write(0x00); // no locals
+    // local.get 0 and the i32.load of the tag with its memarg, copied from the original
+    int loadEnd = 4;
+    while ((body[loadEnd++] & 0x80) != 0) {} // align
+    while ((body[loadEnd++] & 0x80) != 0) {} // offset
+    out.write(body, 1, loadEnd - 1);
+    out.write(0x41);
+    writeSleb(out, lo);
+    out.write(0x6B); // i32.sub
+    out.write(0x41);
+    writeSleb(out, (int) (hi - lo));
+    out.write(0x49); // i32.lt_u
+    out.write(0x0B);
+    return out.toByteArray();
+  }
+
+  private static void writeSleb(ByteArrayOutputStream out, long v) {
+    while (true) {
+      int b = (int) (v & 0x7F);
+      v >>= 7;
+      if ((v == 0 && (b & 0x40) == 0) || (v == -1 && (b & 0x40) != 0)) {
+        out.write(b);
+        return;
+      }
+      out.write(b | 0x80);
     }
   }
 
@@ -140,6 +374,24 @@ final class CodePeephole {
       }
     }
 
+    long sleb() {
+      long v = 0;
+      int shift = 0;
+      int x;
+      do {
+        x = b[pos++] & 0xFF;
+        v |= (long) (x & 0x7F) << shift;
+        shift += 7;
+        if (shift > 70) {
+          throw new UnknownInstruction();
+        }
+      } while ((x & 0x80) != 0);
+      if (shift < 64 && (x & 0x40) != 0) {
+        v |= -1L << shift;
+      }
+      return v;
+    }
+
     void skipLeb() {
       int n = 0;
       while ((b[pos++] & 0x80) != 0) {
@@ -171,14 +423,14 @@ final class CodePeephole {
           pos += (int) types;
         }
         case 0x3F, 0x40, 0xD0 -> pos++;
-        case 0x41, 0x42 -> skipLeb();
+        case 0x41, 0x42 -> arg = sleb();
         case 0x43 -> pos += 4;
         case 0x44 -> pos += 8;
         case 0xFC -> op = 0xFC00 | prefixed();
         default -> {
           if (op >= 0x28 && op <= 0x3E) {
             uleb(); // align
-            uleb(); // offset
+            arg = uleb(); // offset
           } else if (op < 0x45 || op > 0xC4) {
             throw new UnknownInstruction();
           }

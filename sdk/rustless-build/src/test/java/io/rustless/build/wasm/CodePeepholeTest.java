@@ -84,6 +84,85 @@ class CodePeepholeTest {
     assertThat(original.length - optimized.length).isEqualTo(8);
   }
 
+  /** TeaVM's subtype test of a class whose subclasses have tags in [lo, hi). */
+  private static int[] subtypeTest(int lo, int hi) {
+    java.util.List<Integer> b = new java.util.ArrayList<>();
+    for (int x : new int[] {0x00, 0x20, 0x00, 0x28, 0x02, 0x10, 0x21, 0x00, 0x20, 0x00, 0x41}) {
+      b.add(x);
+    }
+    sleb(b, lo);
+    for (int x : new int[] {0x48, 0x04, 0x40, 0x41, 0x00, 0x0F, 0x0B, 0x20, 0x00, 0x41}) {
+      b.add(x);
+    }
+    sleb(b, hi);
+    for (int x : new int[] {0x4E, 0x04, 0x40, 0x41, 0x00, 0x0F, 0x0B, 0x41, 0x01, 0x0F, 0x0B}) {
+      b.add(x);
+    }
+    return b.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  private static void sleb(java.util.List<Integer> out, long v) {
+    while (true) {
+      int x = (int) (v & 0x7F);
+      v >>= 7;
+      if ((v == 0 && (x & 0x40) == 0) || (v == -1 && (x & 0x40) != 0)) {
+        out.add(x);
+        return;
+      }
+      out.add(x | 0x80);
+    }
+  }
+
+  private static int isSubtype(byte[] module, int tag) {
+    Instance instance =
+        Instance.builder(Parser.parse(module)).withImportValues(ImportValues.empty()).build();
+    instance.memory().writeI32(1000 + 16, tag);
+    return (int) instance.export("f").apply(1000)[0];
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"0,390", "357,359", "5,5", "-20,3", "-2147483648,2147483647", "8000,9000"})
+  void subtypeTestBecomesOneUnsignedCompareWithTheSameAnswers(String bounds) {
+    int lo = Integer.parseInt(bounds.split(",")[0]);
+    int hi = Integer.parseInt(bounds.split(",")[1]);
+    byte[] original = module(subtypeTest(lo, hi));
+    byte[] optimized = WasmModuleBinary.parse(original).withPeepholeOptimizedCode().toBytes();
+
+    assertThat(optimized.length).isLessThan(original.length - 15);
+    for (int tag :
+        new int[] {
+          lo,
+          hi,
+          lo - 1,
+          hi - 1,
+          lo + 1,
+          hi + 1,
+          0,
+          -1,
+          1,
+          357,
+          389,
+          390,
+          Integer.MIN_VALUE,
+          Integer.MAX_VALUE
+        }) {
+      int expected = tag >= lo && tag < hi ? 1 : 0;
+      assertThat(isSubtype(original, tag)).as("original, tag %d", tag).isEqualTo(expected);
+      assertThat(isSubtype(optimized, tag)).as("optimized, tag %d", tag).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void emptyRangeTheWrongWayRoundIsLeftAlone() {
+    byte[] original = module(subtypeTest(10, 3));
+    byte[] optimized = WasmModuleBinary.parse(original).withPeepholeOptimizedCode().toBytes();
+
+    // only the generic set/get rewrite applies
+    assertThat(original.length - optimized.length).isEqualTo(2);
+    assertThat(isSubtype(optimized, 5)).isZero();
+  }
+
   @Test
   void bodyWithAnUnknownInstructionIsCopiedAsItIs() {
     byte[] body = {
