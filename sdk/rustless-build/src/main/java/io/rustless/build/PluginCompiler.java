@@ -1,5 +1,6 @@
 package io.rustless.build;
 
+import io.rustless.build.teavm.ProxyWasmTransformer;
 import io.rustless.build.teavm.TeaVmDriver;
 import io.rustless.build.wasm.AbiVersion;
 import io.rustless.build.wasm.ModuleCheck;
@@ -39,6 +40,7 @@ public final class PluginCompiler {
   private final long heapSize;
   private final AbiVersion abiVersion;
   private final boolean stats;
+  private final ExceptionMode exceptions;
   private final long maxModuleSize;
   private final boolean force;
   private final BuildLog log;
@@ -52,6 +54,7 @@ public final class PluginCompiler {
     this.heapSize = b.heapSize;
     this.abiVersion = b.abiVersion;
     this.stats = b.stats;
+    this.exceptions = b.exceptions;
     this.maxModuleSize = b.maxModuleSize;
     this.force = b.force;
     this.log = b.log;
@@ -115,20 +118,25 @@ public final class PluginCompiler {
         new TeaVmDriver(pluginClass, EXPORTS_CLASS, classpath, workDirectory.resolve("teavm"), log)
             .heapSize((int) heapSize)
             .stats(stats)
+            .wasmExceptions(exceptions == ExceptionMode.WASM)
             .compile();
     byte[] patched;
     ModuleCheck check;
     WasmModuleBinary module;
     try {
+      module = WasmModuleBinary.parse(Files.readAllBytes(raw)).withoutMemoryMaximum();
       module =
-          WasmModuleBinary.parse(Files.readAllBytes(raw))
-              .withoutMemoryMaximum()
-              .withPeepholeOptimizedCode()
+          (exceptions == ExceptionMode.WASM
+                  ? module.withPeepholeOptimizedCode(ProxyWasmTransformer.ALLOC_STACK_EXPORT)
+                  : module.withPeepholeOptimizedCode())
               .withPackedDataSegments(16)
               .withCompressedData()
               .withoutExports(
                   name ->
-                      name.equals("_start") || name.equals("start") || name.startsWith("teavm_"));
+                      name.equals("_start")
+                          || name.equals("start")
+                          || name.startsWith("teavm_")
+                          || name.equals(ProxyWasmTransformer.ALLOC_STACK_EXPORT));
       if (abiVersion != AbiVersion.V0_2_100) {
         module = module.withExportRenamed(AbiVersion.V0_2_100.marker(), abiVersion.marker());
       }
@@ -220,11 +228,12 @@ public final class PluginCompiler {
   private String fingerprint() throws PluginBuildException {
     try {
       MessageDigest md = MessageDigest.getInstance("SHA-256");
-      update(md, "rustless-build 1");
+      update(md, "rustless-build 2");
       update(md, pluginClass);
       update(md, Long.toString(heapSize));
       update(md, abiVersion.version());
       update(md, Boolean.toString(stats));
+      update(md, exceptions.id());
       for (Path p : classpath) {
         update(md, p.toAbsolutePath().toString());
         if (Files.isDirectory(p)) {
@@ -260,6 +269,7 @@ public final class PluginCompiler {
     private long heapSize = 4L << 20;
     private AbiVersion abiVersion = AbiVersion.V0_2_100;
     private boolean stats;
+    private ExceptionMode exceptions = ExceptionMode.PORTABLE;
     private long maxModuleSize;
     private boolean force;
     private BuildLog log = new SilentLog();
@@ -300,6 +310,12 @@ public final class PluginCompiler {
     /** The ABI marker to export (default 0.2.100, Higress). */
     public Builder abiVersion(AbiVersion v) {
       this.abiVersion = Objects.requireNonNull(v);
+      return this;
+    }
+
+    /** How Java exceptions are compiled (default {@link ExceptionMode#PORTABLE}). */
+    public Builder exceptions(ExceptionMode mode) {
+      this.exceptions = Objects.requireNonNull(mode);
       return this;
     }
 

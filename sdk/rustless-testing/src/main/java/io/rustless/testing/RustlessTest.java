@@ -19,4 +19,10 @@ public @interface RustlessTest {
 
   /** The built module, relative to the module's directory (Maven runs tests from there). */
   String wasm() default "target/plugin.wasm";
+
+  /**
+   * The modes this class's tests run in, e.g. only {@link Mode#WASM} for a subclass that runs the
+   * same tests against a second build of the module.
+   */
+  Mode[] modes() default {Mode.JVM, Mode.WASM};
 }

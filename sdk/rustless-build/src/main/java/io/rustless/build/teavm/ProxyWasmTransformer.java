@@ -1,5 +1,7 @@
 package io.rustless.build.teavm;
 
+import org.teavm.model.AnnotationHolder;
+import org.teavm.model.AnnotationValue;
 import org.teavm.model.ClassHolder;
 import org.teavm.model.ClassHolderTransformer;
 import org.teavm.model.ClassHolderTransformerContext;
@@ -30,7 +32,13 @@ import org.teavm.model.emit.ValueEmitter;
  *
  * <p>An obfuscated module's stack trace says nothing ({@code Obfuscated.obfuscated}) and the SDK
  * reports a throwable by class and message, so {@code Throwable.fillInStackTrace} records nothing:
- * every exception is cheaper to create, and the stack walker stays out of the module.
+ * every exception is cheaper to create, and the stack walker stays out of the module. For the same
+ * reason {@code ExceptionHandling.printStack} (TeaVM's dump to stderr before it aborts on an
+ * out-of-memory error) prints nothing: no code is left that reads a frame's call-site slot except
+ * exception dispatch in the portable exception mode.
+ *
+ * <p>{@code WasmRuntime.allocStack}, which opens every method's shadow-stack frame, is exported
+ * under {@link #ALLOC_STACK_EXPORT} so the post-processing can find the frame pointers.
  */
 public final class ProxyWasmTransformer implements ClassHolderTransformer {
   static final String WASI_SUPPORT = "org.teavm.backend.wasm.runtime.WasiSupport";
@@ -46,6 +54,15 @@ public final class ProxyWasmTransformer implements ClassHolderTransformer {
 
   static final String EXPORT = "org.teavm.interop.Export";
   static final String THROWABLE = "java.lang.Throwable";
+  static final String EXCEPTION_HANDLING = "org.teavm.runtime.ExceptionHandling";
+  static final String WASM_RUNTIME = "org.teavm.backend.wasm.WasmRuntime";
+
+  /**
+   * The export that names the shadow-stack frame allocator for the post-processing (see {@code
+   * CallSiteStores}); the build removes it again.
+   */
+  public static final String ALLOC_STACK_EXPORT = "rustless_alloc_stack";
+
   private static final java.util.Set<String> UNEXPORTED =
       java.util.Set.of("org.teavm.runtime.EventQueue", "org.teavm.runtime.GC");
 
@@ -53,6 +70,24 @@ public final class ProxyWasmTransformer implements ClassHolderTransformer {
   public void transformClass(ClassHolder cls, ClassHolderTransformerContext context) {
     if (cls.getName().equals(THROWABLE)) {
       withoutStackTraces(cls, context);
+      return;
+    }
+    if (cls.getName().equals(EXCEPTION_HANDLING)) {
+      for (MethodHolder method : cls.getMethods()) {
+        if (method.getName().equals("printStack") && method.parameterCount() == 0) {
+          ProgramEmitter.create(method, context.getHierarchy()).exit();
+        }
+      }
+      return;
+    }
+    if (cls.getName().equals(WASM_RUNTIME)) {
+      for (MethodHolder method : cls.getMethods()) {
+        if (method.getName().equals("allocStack") && method.parameterCount() == 1) {
+          AnnotationHolder export = new AnnotationHolder(EXPORT);
+          export.getValues().put("name", new AnnotationValue(ALLOC_STACK_EXPORT));
+          method.getAnnotations().add(export);
+        }
+      }
       return;
     }
     if (UNEXPORTED.contains(cls.getName())) {

@@ -35,6 +35,7 @@ public final class TeaVmDriver {
   private final BuildLog log;
   private int heapSize = 4 << 20;
   private boolean stats;
+  private boolean wasmExceptions;
 
   public TeaVmDriver(
       String mainClass,
@@ -47,6 +48,12 @@ public final class TeaVmDriver {
     this.classpath = List.copyOf(classpath);
     this.targetDirectory = targetDirectory;
     this.log = log;
+  }
+
+  /** Compile exceptions to Wasm exception handling instead of TeaVM's call-site checks. */
+  public TeaVmDriver wasmExceptions(boolean on) {
+    this.wasmExceptions = on;
+    return this;
   }
 
   public TeaVmDriver heapSize(int bytes) {
@@ -92,6 +99,7 @@ public final class TeaVmDriver {
       tool.setClassLoader(loader);
       tool.setOptimizationLevel(TeaVMOptimizationLevel.ADVANCED);
       tool.setObfuscated(!Boolean.getBoolean("rustless.teavm.names"));
+      tool.setWasmExceptionsUsed(wasmExceptions);
       tool.setDebugInformationGenerated(false);
       tool.setSourceMapsFileGenerated(false);
       tool.setIncremental(false);

@@ -35,6 +35,7 @@ final class CodePeephole {
   private static final int BLOCK = 0x02;
   private static final int BR = 0x0C;
   private static final int DROP = 0x1A;
+  private static final int UNREACHABLE = 0x00;
   private static final int CALL = 0x10;
   private static final int I32_CONST = 0x41;
   private static final int I32_STORE = 0x36;
@@ -45,6 +46,17 @@ final class CodePeephole {
   private CodePeephole() {}
 
   static WasmModuleBinary apply(WasmModuleBinary module) {
+    return apply(module, null);
+  }
+
+  /**
+   * With {@code frameAllocatorExport} (the export naming TeaVM's shadow-stack frame allocator),
+   * also drops every store of a call-site id into a frame: in the Wasm exception mode the runtime
+   * dispatches exceptions with Wasm's own {@code try}/{@code catch}, and the only readers of those
+   * ids, stack traces and the out-of-memory stack dump, are compiled out of Rustless modules. TeaVM
+   * writes one before every call that may throw: ~2,500 stores, ~20 KB, in a plugin.
+   */
+  static WasmModuleBinary apply(WasmModuleBinary module, String frameAllocatorExport) {
     Section code = null;
     for (Section s : module.sections()) {
       if (s.id() == WasmModuleBinary.SECTION_CODE) {
@@ -61,9 +73,15 @@ final class CodePeephole {
                 .filter(i -> i.kind() == WasmModuleBinary.Import.FUNCTION)
                 .count();
     int nextIndex = imported + module.vectorLength(WasmModuleBinary.SECTION_FUNCTION);
+    long allocator = -1;
+    for (WasmModuleBinary.Export e : module.exports()) {
+      if (e.kind() == 0 && e.name().equals(frameAllocatorExport)) {
+        allocator = e.index();
+      }
+    }
     java.util.Map<Long, Long> outlined = new java.util.LinkedHashMap<>();
     for (WasmModuleBinary.Export e : module.exports()) {
-      if (e.kind() == 0 && THROWERS.contains(e.name()) && e.index() >= imported) {
+      if (allocator < 0 && e.kind() == 0 && THROWERS.contains(e.name()) && e.index() >= imported) {
         WasmModuleBinary.FuncType t = functionType(module, (int) e.index() - imported);
         if (t != null && t.params().isEmpty() && t.results().isEmpty()) {
           outlined.put(e.index(), (long) nextIndex++);
@@ -79,7 +97,7 @@ final class CodePeephole {
       int start = r.position();
       r.skip(size);
       byte[] body = java.util.Arrays.copyOfRange(payload, start, start + size);
-      byte[] optimized = optimize(body, outlined);
+      byte[] optimized = optimize(body, outlined, allocator);
       out.u32(optimized.length).bytes(optimized);
     }
     if (outlined.isEmpty()) {
@@ -129,14 +147,15 @@ final class CodePeephole {
 
   /** The rewritten body, or {@code body} itself if it holds an instruction we cannot decode. */
   static byte[] optimize(byte[] body) {
-    return optimize(body, java.util.Map.of());
+    return optimize(body, java.util.Map.of(), -1);
   }
 
   /**
    * The rewritten body; {@code outlined} maps a throw helper's index to the index of the helper
-   * that also stores the call site.
+   * that also stores the call site; with {@code allocator} >= 0, call-site stores into the frame
+   * that function returns are dropped.
    */
-  static byte[] optimize(byte[] body, java.util.Map<Long, Long> outlined) {
+  static byte[] optimize(byte[] body, java.util.Map<Long, Long> outlined, long allocator) {
     Decoder d = new Decoder(body);
     int[] starts;
     int[] ops;
@@ -171,7 +190,12 @@ final class CodePeephole {
       ByteArrayOutputStream out = new ByteArrayOutputStream(body.length);
       out.write(body, 0, header);
       int n = ops.length;
+      long frame = allocator < 0 ? -1 : frameLocal(ops, args, allocator);
       for (int i = 0; i < n; i++) {
+        if (frame >= 0 && isFrameStore(ops, args, i, frame)) {
+          i += 2; // local.get frame; i32.const site; i32.store offset=0
+          continue;
+        }
         int t = nullCheck(body, starts, ops, args, i);
         if (t > 0) {
           // block (i32) {v; v; br_if 0; drop; <throw>; br n} -> if (!v) {<throw>; br n}; v
@@ -180,8 +204,9 @@ final class CodePeephole {
           out.write(I32_EQZ);
           out.write(IF);
           out.write(0x40);
-          int br = writeThrow(out, body, starts, ops, args, t, outlined);
-          out.write(body, starts[br], starts[br + 1] - starts[br]); // br n: same depth in the if
+          int br = writeThrow(out, body, starts, ops, args, t, outlined, frame);
+          // br n (same depth inside the if) or unreachable (after a Wasm throw)
+          out.write(body, starts[br], starts[br + 1] - starts[br]);
           out.write(0x0B);
           out.write(LOCAL_GET);
           writeUleb(out, args[i + 1]);
@@ -189,7 +214,7 @@ final class CodePeephole {
           continue;
         }
         if (isOutlinedThrow(ops, args, i, outlined)) {
-          i = writeThrow(out, body, starts, ops, args, i, outlined) - 1;
+          i = writeThrow(out, body, starts, ops, args, i, outlined, frame) - 1;
           continue;
         }
         if (i + 2 < n
@@ -235,12 +260,47 @@ final class CodePeephole {
         || args[j] != 0
         || ops[j + 1] != DROP
         || !isThrow(ops, args, j + 2)
-        || ops[j + 6] != BR
-        || args[j + 6] < 1
+        || !((ops[j + 6] == BR && args[j + 6] >= 1) || ops[j + 6] == UNREACHABLE)
         || ops[j + 7] != 0x0B) {
       return -1;
     }
     return j + 2;
+  }
+
+  /**
+   * The local holding the frame the allocator returned, if the body sets it exactly once from a
+   * call to the allocator; else -1.
+   */
+  private static long frameLocal(int[] ops, long[] args, long allocator) {
+    long frame = -1;
+    for (int i = 0; i + 1 < ops.length; i++) {
+      if (ops[i] == CALL
+          && args[i] == allocator
+          && (ops[i + 1] == LOCAL_SET || ops[i + 1] == LOCAL_TEE)) {
+        frame = args[i + 1];
+        break;
+      }
+    }
+    if (frame < 0) {
+      return -1;
+    }
+    int assignments = 0;
+    for (int i = 0; i < ops.length; i++) {
+      if ((ops[i] == LOCAL_SET || ops[i] == LOCAL_TEE) && args[i] == frame) {
+        assignments++;
+      }
+    }
+    return assignments == 1 ? frame : -1;
+  }
+
+  /** local.get frame; i32.const site; i32.store offset=0: the frame's call-site slot. */
+  private static boolean isFrameStore(int[] ops, long[] args, int i, long frame) {
+    return i + 2 < ops.length
+        && ops[i] == LOCAL_GET
+        && args[i] == frame
+        && ops[i + 1] == I32_CONST
+        && ops[i + 2] == I32_STORE
+        && args[i + 2] == 0;
   }
 
   /** local.get sp; i32.const site; i32.store offset=0; call f. */
@@ -266,8 +326,11 @@ final class CodePeephole {
       int[] ops,
       long[] args,
       int i,
-      java.util.Map<Long, Long> outlined) {
-    if (isOutlinedThrow(ops, args, i, outlined)) {
+      java.util.Map<Long, Long> outlined,
+      long frame) {
+    if (frame >= 0 && isFrameStore(ops, args, i, frame)) {
+      out.write(body, starts[i + 3], starts[i + 4] - starts[i + 3]); // just the call
+    } else if (isOutlinedThrow(ops, args, i, outlined)) {
       out.write(body, starts[i], starts[i + 2] - starts[i]); // local.get sp; i32.const site
       out.write(CALL);
       writeUleb(out, outlined.get(args[i + 3]));

@@ -387,6 +387,15 @@ public final class WasmModuleBinary {
   }
 
   /**
+   * {@link #withPeepholeOptimizedCode()} for a module whose exceptions are Wasm exceptions: also
+   * drops the call-site stores into the frames the function exported as {@code
+   * frameAllocatorExport} opens (see {@link CodePeephole}).
+   */
+  public WasmModuleBinary withPeepholeOptimizedCode(String frameAllocatorExport) {
+    return CodePeephole.apply(this, frameAllocatorExport);
+  }
+
+  /**
    * Stores the initial memory image LZ77-compressed, unpacked by an added start function (see
    * {@link DataCompression}); returns this module unchanged when that would not make it smaller.
    */

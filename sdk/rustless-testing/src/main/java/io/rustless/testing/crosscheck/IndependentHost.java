@@ -12,6 +12,7 @@ import io.roastedroot.proxywasm.internal.HttpContext;
 import io.roastedroot.proxywasm.internal.ProxyMap;
 import io.roastedroot.proxywasm.internal.ProxyWasm;
 import io.roastedroot.proxywasm.internal.WasmResult;
+import io.rustless.testing.wasm.LegacyExceptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,7 +44,13 @@ public final class IndependentHost implements AutoCloseable {
 
   /** Loads {@code wasm} (compiled to JVM bytecode by Chicory) and configures it. */
   public static IndependentHost start(Path wasm, String pluginConfiguration) {
-    WasmModule module = Parser.parse(wasm);
+    WasmModule module;
+    try {
+      // Chicory runs the final exception-handling encoding, V8 the legacy one the build emits
+      module = Parser.parse(LegacyExceptions.toExnref(java.nio.file.Files.readAllBytes(wasm)));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read " + wasm, e);
+    }
     Recorder recorder = new Recorder(pluginConfiguration.getBytes(StandardCharsets.UTF_8));
     ProxyWasm.Builder builder =
         ProxyWasm.builder()

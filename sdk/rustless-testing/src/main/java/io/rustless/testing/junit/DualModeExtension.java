@@ -26,6 +26,12 @@ public final class DualModeExtension implements TestTemplateInvocationContextPro
     return context.getRequiredTestMethod().isAnnotationPresent(DualModeTest.class);
   }
 
+  /** A test whose modes the class or -Drustless.test.modes rules out simply does not run. */
+  @Override
+  public boolean mayReturnZeroTestTemplateInvocationContexts(ExtensionContext context) {
+    return true;
+  }
+
   @Override
   public Stream<TestTemplateInvocationContext> provideTestTemplateInvocationContexts(
       ExtensionContext context) {
@@ -35,6 +41,7 @@ public final class DualModeExtension implements TestTemplateInvocationContextPro
             Arrays.asList(
                 context.getRequiredTestMethod().getAnnotation(DualModeTest.class).modes()));
     modes.retainAll(enabledModes());
+    modes.retainAll(Arrays.asList(plugin.modes()));
     return modes.stream().map(mode -> invocation(plugin, mode));
   }
 

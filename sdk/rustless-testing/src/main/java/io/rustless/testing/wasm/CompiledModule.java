@@ -58,7 +58,7 @@ public final class CompiledModule {
   }
 
   private static CompiledModule compile(byte[] bytes, String digest) {
-    WasmModule module = Parser.parse(bytes);
+    WasmModule module = Parser.parse(LegacyExceptions.toExnref(bytes));
     Function<Instance, Machine> factory =
         engine().equals("interpreter") ? null : MachineFactoryCompiler.compile(module);
     return new CompiledModule(module, factory, digest, bytes.length);
