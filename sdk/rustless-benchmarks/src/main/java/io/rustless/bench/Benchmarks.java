@@ -70,6 +70,7 @@ public final class Benchmarks {
     Figure headerCompiled = headers("header.wasm", "compiler", 200_000);
     Figure headerJvm = headersJvm(HeaderPlugin.class, 200_000);
     Figure headerInterp = headers("header.wasm", "interpreter", 10_000);
+    Figure headerExceptions = headers("header-exceptions.wasm", "compiler", 200_000);
     row("on_request_headers, pass-through plugin (baseline)", passCompiled, "");
     row(
         "on_request_headers, adds one header",
@@ -81,6 +82,10 @@ public final class Benchmarks {
         "  same, Chicory interpreter",
         headerInterp,
         ratio(headerInterp, headerCompiled, "compiler"));
+    row(
+        "  same, built with Wasm exceptions",
+        headerExceptions,
+        ratio(headerExceptions, headerCompiled, "portable build"));
 
     Figure bodyPass = body("passthrough.wasm", 1 << 20, 2_000);
     Figure body = body("body.wasm", 1 << 20, 2_000);
