@@ -20,6 +20,7 @@ public final class WasmModuleBinary {
   static final int SECTION_START = 8;
   static final int SECTION_ELEMENT = 9;
   static final int SECTION_CODE = 10;
+  static final int SECTION_TAG = 13;
   static final int SECTION_DATA = 11;
   static final int SECTION_DATA_COUNT = 12;
   private static final byte[] HEADER = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00};
@@ -323,6 +324,9 @@ public final class WasmModuleBinary {
    * A known section's place in the binary format (the data count sits between elements and code).
    */
   private static int order(int id) {
+    if (id == SECTION_TAG) {
+      return 2 * SECTION_MEMORY + 1; // exception tags sit between memories and globals
+    }
     return id == SECTION_DATA_COUNT ? 2 * SECTION_ELEMENT + 1 : 2 * id;
   }
 

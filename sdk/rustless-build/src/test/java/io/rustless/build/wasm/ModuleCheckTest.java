@@ -28,6 +28,20 @@ class ModuleCheckTest {
   }
 
   @Test
+  void saysWhichRuntimesLoadAModuleWithWasmExceptions() {
+    byte[] plain = new ModuleBytes().export(GOOD_EXPORTS).build();
+    WasmModuleBinary module = WasmModuleBinary.parse(plain);
+    assertThat(ModuleCheck.of(module).warnings()).isEmpty();
+
+    // the same module with a tag section (one tag of type 0) appended
+    WasmModuleBinary withTag =
+        module.withSection(new WasmModuleBinary.Section(13, new byte[] {0x01, 0x00, 0x00}));
+    ModuleCheck c = ModuleCheck.of(withTag);
+    assertThat(c.errors()).isEmpty();
+    assertThat(c.warnings()).singleElement().asString().contains("V8").contains("wasmtime");
+  }
+
+  @Test
   void rejectsImportsNoProxyProvides() {
     ModuleCheck c =
         check(
