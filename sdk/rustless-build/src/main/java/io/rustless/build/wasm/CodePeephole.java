@@ -156,86 +156,64 @@ final class CodePeephole {
    * that function returns are dropped.
    */
   static byte[] optimize(byte[] body, java.util.Map<Long, Long> outlined, long allocator) {
-    Decoder d = new Decoder(body);
-    int[] starts;
-    int[] ops;
-    long[] args;
-    try {
-      long groups = d.uleb();
-      for (long g = 0; g < groups; g++) {
-        d.uleb();
-        d.pos++;
-      }
-      int header = d.pos;
-      IntList s = new IntList();
-      IntList o = new IntList();
-      LongList a = new LongList();
-      while (d.pos < body.length) {
-        s.add(d.pos);
-        int op = d.next();
-        o.add(op);
-        a.add(d.arg);
-      }
-      s.add(body.length);
-      if (d.pos != body.length || o.size() == 0 || o.get(o.size() - 1) != 0x0B) {
-        return body;
-      }
-      starts = s.toArray();
-      ops = o.toArray();
-      args = a.toArray();
-      byte[] range = rangeCheck(body, header, ops, args);
-      if (range != null) {
-        return range;
-      }
-      ByteArrayOutputStream out = new ByteArrayOutputStream(body.length);
-      out.write(body, 0, header);
-      int n = ops.length;
-      long frame = allocator < 0 ? -1 : frameLocal(ops, args, allocator);
-      for (int i = 0; i < n; i++) {
-        if (frame >= 0 && isFrameStore(ops, args, i, frame)) {
-          i += 2; // local.get frame; i32.const site; i32.store offset=0
-          continue;
-        }
-        int t = nullCheck(body, starts, ops, args, i);
-        if (t > 0) {
-          // block (i32) {v; v; br_if 0; drop; <throw>; br n} -> if (!v) {<throw>; br n}; v
-          out.write(LOCAL_GET);
-          writeUleb(out, args[i + 1]);
-          out.write(I32_EQZ);
-          out.write(IF);
-          out.write(0x40);
-          int br = writeThrow(out, body, starts, ops, args, t, outlined, frame);
-          // br n (same depth inside the if) or unreachable (after a Wasm throw)
-          out.write(body, starts[br], starts[br + 1] - starts[br]);
-          out.write(0x0B);
-          out.write(LOCAL_GET);
-          writeUleb(out, args[i + 1]);
-          i = br + 1; // the block's end
-          continue;
-        }
-        if (isOutlinedThrow(ops, args, i, outlined)) {
-          i = writeThrow(out, body, starts, ops, args, i, outlined, frame) - 1;
-          continue;
-        }
-        if (i + 2 < n
-            && ops[i] == I32_EQZ
-            && ops[i + 1] == I32_EQZ
-            && (ops[i + 2] == BR_IF || ops[i + 2] == IF)) {
-          i++; // both eqz go; the branch is copied next round
-          continue;
-        }
-        if (i + 1 < n && ops[i] == LOCAL_SET && ops[i + 1] == LOCAL_GET && args[i] == args[i + 1]) {
-          out.write(LOCAL_TEE);
-          writeUleb(out, args[i]);
-          i++;
-          continue;
-        }
-        out.write(body, starts[i], starts[i + 1] - starts[i]);
-      }
-      return out.toByteArray();
-    } catch (UnknownInstruction | ArrayIndexOutOfBoundsException e) {
+    Instructions code = Instructions.decode(body);
+    if (code == null) {
       return body;
     }
+    int header = code.header();
+    int[] starts = code.starts();
+    int[] ops = code.ops();
+    long[] args = code.args();
+    byte[] range = rangeCheck(body, header, ops, args);
+    if (range != null) {
+      return range;
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(body.length);
+    out.write(body, 0, header);
+    int n = ops.length;
+    long frame = allocator < 0 ? -1 : frameLocal(ops, args, allocator);
+    for (int i = 0; i < n; i++) {
+      if (frame >= 0 && isFrameStore(ops, args, i, frame)) {
+        i += 2; // local.get frame; i32.const site; i32.store offset=0
+        continue;
+      }
+      int t = nullCheck(body, starts, ops, args, i);
+      if (t > 0) {
+        // block (i32) {v; v; br_if 0; drop; <throw>; br n} -> if (!v) {<throw>; br n}; v
+        out.write(LOCAL_GET);
+        writeUleb(out, args[i + 1]);
+        out.write(I32_EQZ);
+        out.write(IF);
+        out.write(0x40);
+        int br = writeThrow(out, body, starts, ops, args, t, outlined, frame);
+        // br n (same depth inside the if) or unreachable (after a Wasm throw)
+        out.write(body, starts[br], starts[br + 1] - starts[br]);
+        out.write(0x0B);
+        out.write(LOCAL_GET);
+        writeUleb(out, args[i + 1]);
+        i = br + 1; // the block's end
+        continue;
+      }
+      if (isOutlinedThrow(ops, args, i, outlined)) {
+        i = writeThrow(out, body, starts, ops, args, i, outlined, frame) - 1;
+        continue;
+      }
+      if (i + 2 < n
+          && ops[i] == I32_EQZ
+          && ops[i + 1] == I32_EQZ
+          && (ops[i + 2] == BR_IF || ops[i + 2] == IF)) {
+        i++; // both eqz go; the branch is copied next round
+        continue;
+      }
+      if (i + 1 < n && ops[i] == LOCAL_SET && ops[i + 1] == LOCAL_GET && args[i] == args[i + 1]) {
+        out.write(LOCAL_TEE);
+        writeUleb(out, args[i]);
+        i++;
+        continue;
+      }
+      out.write(body, starts[i], starts[i + 1] - starts[i]);
+    }
+    return out.toByteArray();
   }
 
   /**
@@ -409,175 +387,5 @@ final class CodePeephole {
       v >>>= 7;
       out.write(v != 0 ? b | 0x80 : b);
     } while (v != 0);
-  }
-
-  /** Decodes one instruction at a time; {@code arg} is the first immediate (a local's index). */
-  private static final class Decoder {
-    final byte[] b;
-    int pos;
-    long arg;
-
-    Decoder(byte[] b) {
-      this.b = b;
-    }
-
-    long uleb() {
-      long v = 0;
-      int shift = 0;
-      while (true) {
-        int x = b[pos++] & 0xFF;
-        v |= (long) (x & 0x7F) << shift;
-        if (x < 0x80) {
-          return v;
-        }
-        shift += 7;
-        if (shift > 63) {
-          throw new UnknownInstruction();
-        }
-      }
-    }
-
-    long sleb() {
-      long v = 0;
-      int shift = 0;
-      int x;
-      do {
-        x = b[pos++] & 0xFF;
-        v |= (long) (x & 0x7F) << shift;
-        shift += 7;
-        if (shift > 70) {
-          throw new UnknownInstruction();
-        }
-      } while ((x & 0x80) != 0);
-      if (shift < 64 && (x & 0x40) != 0) {
-        v |= -1L << shift;
-      }
-      return v;
-    }
-
-    void skipLeb() {
-      int n = 0;
-      while ((b[pos++] & 0x80) != 0) {
-        if (++n > 10) {
-          throw new UnknownInstruction();
-        }
-      }
-    }
-
-    int next() {
-      int op = b[pos++] & 0xFF;
-      arg = 0;
-      switch (op) {
-        case 0x00, 0x01, 0x05, 0x0B, 0x0F, 0x1A, 0x1B, 0xD1 -> {}
-        case 0x02, 0x03, 0x04 -> blockType();
-        case 0x0C, 0x0D, 0x10, 0x20, 0x21, 0x22, 0x23, 0x24, 0x25, 0x26, 0xD2 -> arg = uleb();
-        case 0x0E -> {
-          long targets = uleb();
-          for (long t = 0; t <= targets; t++) {
-            uleb();
-          }
-        }
-        case 0x11 -> {
-          uleb();
-          uleb();
-        }
-        case 0x1C -> {
-          long types = uleb();
-          pos += (int) types;
-        }
-        case 0x3F, 0x40, 0xD0 -> pos++;
-        case 0x41, 0x42 -> arg = sleb();
-        case 0x43 -> pos += 4;
-        case 0x44 -> pos += 8;
-        case 0xFC -> op = 0xFC00 | prefixed();
-        default -> {
-          if (op >= 0x28 && op <= 0x3E) {
-            uleb(); // align
-            arg = uleb(); // offset
-          } else if (op < 0x45 || op > 0xC4) {
-            throw new UnknownInstruction();
-          }
-        }
-      }
-      return op;
-    }
-
-    private void blockType() {
-      int t = b[pos] & 0xFF;
-      if (t == 0x40 || t == 0x7F || t == 0x7E || t == 0x7D || t == 0x7C || t == 0x7B || t == 0x70
-          || t == 0x6F) {
-        pos++;
-      } else {
-        skipLeb(); // a type index (s33)
-      }
-    }
-
-    private int prefixed() {
-      int sub = (int) uleb();
-      switch (sub) {
-        case 0, 1, 2, 3, 4, 5, 6, 7 -> {}
-        case 8 -> {
-          uleb();
-          pos++;
-        }
-        case 9, 13, 15, 16, 17 -> uleb();
-        case 10 -> pos += 2;
-        case 11 -> pos++;
-        case 12, 14 -> {
-          uleb();
-          uleb();
-        }
-        default -> throw new UnknownInstruction();
-      }
-      return sub;
-    }
-  }
-
-  private static final class UnknownInstruction extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    UnknownInstruction() {
-      super(null, null, false, false);
-    }
-  }
-
-  private static final class IntList {
-    int[] a = new int[256];
-    int n;
-
-    void add(int v) {
-      if (n == a.length) {
-        a = java.util.Arrays.copyOf(a, n * 2);
-      }
-      a[n++] = v;
-    }
-
-    int get(int i) {
-      return a[i];
-    }
-
-    int size() {
-      return n;
-    }
-
-    int[] toArray() {
-      return java.util.Arrays.copyOf(a, n);
-    }
-  }
-
-  private static final class LongList {
-    long[] a = new long[256];
-    int n;
-
-    void add(long v) {
-      if (n == a.length) {
-        a = java.util.Arrays.copyOf(a, n * 2);
-      }
-      a[n++] = v;
-    }
-
-    long[] toArray() {
-      return java.util.Arrays.copyOf(a, n);
-    }
   }
 }
