@@ -113,7 +113,9 @@ public final class PluginCompiler {
             + Sizes.describe(heapSize)
             + ", ABI "
             + abiVersion.version()
-            + ")");
+            + ", "
+            + exceptions.id()
+            + " exceptions)");
     Path raw =
         new TeaVmDriver(pluginClass, EXPORTS_CLASS, classpath, workDirectory.resolve("teavm"), log)
             .heapSize((int) heapSize)

@@ -17,8 +17,9 @@ class MavenBuildTest {
         .isEqualTo("say-hello");
     assertThat(
             MavenBuild.progressLine(
-                "[INFO] Compiling io.x.P to Wasm with TeaVM (heap 4 MiB, ABI 0.2.100)"))
-        .isEqualTo("  Compiling io.x.P to Wasm with TeaVM (heap 4 MiB, ABI 0.2.100)");
+                "[INFO] Compiling io.x.P to Wasm with TeaVM (heap 4 MiB, ABI 0.2.100, portable exceptions)"))
+        .isEqualTo(
+            "  Compiling io.x.P to Wasm with TeaVM (heap 4 MiB, ABI 0.2.100, portable exceptions)");
     assertThat(MavenBuild.progressLine("[INFO] Wrote /x/target/plugin.wasm: 149 KiB, 12 imports"))
         .startsWith("  Wrote");
     assertThat(MavenBuild.progressLine("[ERROR] /x/P.java:[3,1] cannot find symbol"))
