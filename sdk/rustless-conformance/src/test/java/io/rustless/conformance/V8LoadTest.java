@@ -16,7 +16,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The built modules load and start in V8, the runtime of Envoy, Istio and Higress, through Node (CI
  * installs Debian's nodejs; without a {@code node} on the PATH these tests are skipped). Wasm
- * exception handling in particular: the test host runs it translated, V8 runs these very bytes.
+ * exception handling in particular: the test host runs it translated, V8 runs these very bytes,
+ * here with a minimal proxy host in JavaScript that sends one request and records logs and reply.
  */
 class V8LoadTest {
   private static final Path SCRIPT = Path.of("src/test/resources/v8-load.cjs");
@@ -33,11 +34,11 @@ class V8LoadTest {
     }
   }
 
-  private static String load(Path wasm) throws IOException, InterruptedException {
-    Process p =
-        new ProcessBuilder("node", SCRIPT.toString(), wasm.toString())
-            .redirectErrorStream(true)
-            .start();
+  private static String load(Path wasm, String... op) throws IOException, InterruptedException {
+    java.util.List<String> command =
+        new java.util.ArrayList<>(java.util.List.of("node", SCRIPT.toString(), wasm.toString()));
+    command.addAll(java.util.List.of(op));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     return "exit " + p.exitValue() + ": " + out;
@@ -54,6 +55,28 @@ class V8LoadTest {
   void moduleCompilesInstantiatesAndStartsInV8(String wasm) throws Exception {
     assumeTrue(nodeAvailable(), "no node on the PATH");
     assertThat(load(Path.of(wasm))).startsWith("exit 0: ok ");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"target/plugin.wasm", "target/exceptions/plugin.wasm"})
+  void exceptionsThrownInV8FailOpenOrAreCaughtAsInTheTestHost(String wasm) throws Exception {
+    assumeTrue(nodeAvailable(), "no node on the PATH");
+    Path module = Path.of(wasm);
+
+    assertThat(load(module, "count")).contains("action 1", "reply 200 1 0 true");
+    assertThat(load(module, "throw"))
+        .contains(
+            "action 0",
+            "log 5 [rustless] uncaught exception in proxy_on_request_headers (context 2):"
+                + " java.lang.IllegalStateException: boom in request headers")
+        .contains("reply null");
+    assertThat(load(module, "null"))
+        .contains(
+            "action 0",
+            "uncaught exception in proxy_on_request_headers (context 2):"
+                + " java.lang.NullPointerException");
+    // a null pointer and a bad index raised by the runtime, caught inside the plugin
+    assertThat(load(module, "caught")).contains("action 1", "reply 200 caught null index");
   }
 
   @Test
