@@ -36,6 +36,7 @@ public final class TeaVmDriver {
   private int heapSize = 4 << 20;
   private boolean stats;
   private boolean wasmExceptions;
+  private boolean forked = true;
 
   public TeaVmDriver(
       String mainClass,
@@ -53,6 +54,15 @@ public final class TeaVmDriver {
   /** Compile exceptions to Wasm exception handling instead of TeaVM's call-site checks. */
   public TeaVmDriver wasmExceptions(boolean on) {
     this.wasmExceptions = on;
+    return this;
+  }
+
+  /**
+   * Compile in this JVM instead of a child JVM: faster, but the output may differ in function order
+   * from one JVM to the next (see {@link ForkedTeaVm}).
+   */
+  public TeaVmDriver inProcess() {
+    this.forked = false;
     return this;
   }
 
@@ -74,6 +84,22 @@ public final class TeaVmDriver {
     } catch (IOException e) {
       throw new PluginBuildException(
           "cannot prepare " + targetDirectory + ": " + e.getMessage(), e);
+    }
+    if (forked) {
+      Path out =
+          ForkedTeaVm.compile(
+              mainClass,
+              preservedClass,
+              classpath,
+              targetDirectory,
+              heapSize,
+              stats,
+              wasmExceptions,
+              log);
+      if (!Files.isRegularFile(out)) {
+        throw new PluginBuildException("TeaVM reported success but wrote no " + out);
+      }
+      return out;
     }
     List<URL> urls = new ArrayList<>();
     for (Path p : classpath) {
