@@ -230,7 +230,8 @@ public final class PluginCompiler {
   private String fingerprint() throws PluginBuildException {
     try {
       MessageDigest md = MessageDigest.getInstance("SHA-256");
-      update(md, "rustless-build 2");
+      update(md, "rustless-build");
+      update(md, ownCodeStamp()); // a new build tool rebuilds: its output may differ
       update(md, pluginClass);
       update(md, Long.toString(heapSize));
       update(md, abiVersion.version());
@@ -254,6 +255,21 @@ public final class PluginCompiler {
       return HexFormat.of().formatHex(md.digest());
     } catch (IOException | NoSuchAlgorithmException e) {
       throw new PluginBuildException("cannot fingerprint the classpath: " + e.getMessage(), e);
+    }
+  }
+
+  /** Size and time of the jar (or class directory) this class came from; "" if unknown. */
+  private static String ownCodeStamp() {
+    try {
+      Path own =
+          Path.of(PluginCompiler.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      if (Files.isDirectory(own)) {
+        Path self = own.resolve(PluginCompiler.class.getName().replace('.', '/') + ".class");
+        return Files.getLastModifiedTime(self).toMillis() + "";
+      }
+      return Files.size(own) + "@" + Files.getLastModifiedTime(own).toMillis();
+    } catch (IOException | java.net.URISyntaxException | RuntimeException e) {
+      return "";
     }
   }
 
