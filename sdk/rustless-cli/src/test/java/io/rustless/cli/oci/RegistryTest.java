@@ -226,6 +226,29 @@ class RegistryTest {
     assertThat(oci.out()).contains("(oci layout");
   }
 
+  @Test
+  void verifySaysWhichRuntimesLoadAModuleWithWasmExceptions() throws Exception {
+    byte[] wasm = Files.readAllBytes(FixtureWasm.pathWithWasmExceptions());
+    pushRaw(
+        "plugins/ok:wasm-exceptions",
+        List.of(
+            Blob.of(
+                MediaTypes.OCI_LAYER_TAR_GZIP, ImageLayout.pluginTarGz(wasm), "plugin.tar.gz")));
+    Cli v = Cli.run("verify", anonymous.image("plugins/ok:wasm-exceptions"), "--plain-http");
+    assertThat(v.exitCode()).as(v.toString()).isZero();
+    assertThat(v.err() + v.out()).contains("uses Wasm exception handling").contains("V8");
+
+    byte[] plain = Files.readAllBytes(FixtureWasm.path());
+    pushRaw(
+        "plugins/ok:portable",
+        List.of(
+            Blob.of(
+                MediaTypes.OCI_LAYER_TAR_GZIP, ImageLayout.pluginTarGz(plain), "plugin.tar.gz")));
+    Cli portable = Cli.run("verify", anonymous.image("plugins/ok:portable"), "--plain-http");
+    assertThat(portable.exitCode()).as(portable.toString()).isZero();
+    assertThat(portable.err() + portable.out()).doesNotContain("Wasm exception handling");
+  }
+
   private static void pushRaw(String repoAndTag, List<Blob> layers) {
     Registry registry = Registry.builder().withInsecure(true).build();
     ContainerRef ref = ContainerRef.parse(anonymous.image(repoAndTag));
