@@ -37,6 +37,11 @@ final class ByteWriter {
     return this;
   }
 
+  ByteWriter bytes(byte[] b, int offset, int length) {
+    out.write(b, offset, length);
+    return this;
+  }
+
   byte[] toByteArray() {
     return out.toByteArray();
   }

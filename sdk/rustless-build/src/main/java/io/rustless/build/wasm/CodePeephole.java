@@ -1,8 +1,6 @@
 package io.rustless.build.wasm;
 
 import io.rustless.build.wasm.WasmModuleBinary.Section;
-import java.io.ByteArrayOutputStream;
-import java.util.List;
 
 /**
  * Local rewrites of TeaVM's instruction patterns that keep behaviour exactly and save bytes.
@@ -57,32 +55,22 @@ final class CodePeephole {
    * writes one before every call that may throw: ~2,500 stores, ~20 KB, in a plugin.
    */
   static WasmModuleBinary apply(WasmModuleBinary module, String frameAllocatorExport) {
-    Section code = null;
-    for (Section s : module.sections()) {
-      if (s.id() == WasmModuleBinary.SECTION_CODE) {
-        code = s;
-      }
-    }
+    Section code = module.find(WasmModuleBinary.SECTION_CODE);
     if (code == null) {
       return module;
     }
-    // TeaVM's throw helpers, found by the names it exports them under (exports go later)
-    int imported =
-        (int)
-            module.imports().stream()
-                .filter(i -> i.kind() == WasmModuleBinary.Import.FUNCTION)
-                .count();
-    int nextIndex = imported + module.vectorLength(WasmModuleBinary.SECTION_FUNCTION);
+    int nextIndex = module.nextFunctionIndex();
     long allocator = -1;
     for (WasmModuleBinary.Export e : module.exports()) {
       if (e.kind() == 0 && e.name().equals(frameAllocatorExport)) {
         allocator = e.index();
       }
     }
+    // TeaVM's throw helpers, found by the names it exports them under (exports go later)
     java.util.Map<Long, Long> outlined = new java.util.LinkedHashMap<>();
     for (WasmModuleBinary.Export e : module.exports()) {
-      if (allocator < 0 && e.kind() == 0 && THROWERS.contains(e.name()) && e.index() >= imported) {
-        WasmModuleBinary.FuncType t = functionType(module, (int) e.index() - imported);
+      if (allocator < 0 && e.kind() == 0 && THROWERS.contains(e.name())) {
+        WasmModuleBinary.FuncType t = module.functionType(e.index());
         if (t != null && t.params().isEmpty() && t.results().isEmpty()) {
           outlined.put(e.index(), (long) nextIndex++);
         }
@@ -122,29 +110,6 @@ final class CodePeephole {
     return result.withSection(new Section(WasmModuleBinary.SECTION_CODE, out.toByteArray()));
   }
 
-  private static WasmModuleBinary.FuncType functionType(WasmModuleBinary module, int local) {
-    Section functions = null;
-    for (Section s : module.sections()) {
-      if (s.id() == WasmModuleBinary.SECTION_FUNCTION) {
-        functions = s;
-      }
-    }
-    if (functions == null) {
-      return null;
-    }
-    ByteReader r = new ByteReader(functions.payload(), 0, functions.payload().length);
-    long n = r.u32();
-    if (local >= n) {
-      return null;
-    }
-    long typeIndex = 0;
-    for (int i = 0; i <= local; i++) {
-      typeIndex = r.u32();
-    }
-    List<WasmModuleBinary.FuncType> types = module.types();
-    return typeIndex < types.size() ? types.get((int) typeIndex) : null;
-  }
-
   /** The rewritten body, or {@code body} itself if it holds an instruction we cannot decode. */
   static byte[] optimize(byte[] body) {
     return optimize(body, java.util.Map.of(), -1);
@@ -168,8 +133,7 @@ final class CodePeephole {
     if (range != null) {
       return range;
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(body.length);
-    out.write(body, 0, header);
+    ByteWriter out = new ByteWriter().bytes(body, 0, header);
     int n = ops.length;
     long frame = allocator < 0 ? -1 : frameLocal(ops, args, allocator);
     for (int i = 0; i < n; i++) {
@@ -180,17 +144,17 @@ final class CodePeephole {
       int t = nullCheck(body, starts, ops, args, i);
       if (t > 0) {
         // block (i32) {v; v; br_if 0; drop; <throw>; br n} -> if (!v) {<throw>; br n}; v
-        out.write(LOCAL_GET);
-        writeUleb(out, args[i + 1]);
-        out.write(I32_EQZ);
-        out.write(IF);
-        out.write(0x40);
+        out.u8(LOCAL_GET);
+        out.u32(args[i + 1]);
+        out.u8(I32_EQZ);
+        out.u8(IF);
+        out.u8(0x40);
         int br = writeThrow(out, body, starts, ops, args, t, outlined, frame);
         // br n (same depth inside the if) or unreachable (after a Wasm throw)
-        out.write(body, starts[br], starts[br + 1] - starts[br]);
-        out.write(0x0B);
-        out.write(LOCAL_GET);
-        writeUleb(out, args[i + 1]);
+        out.bytes(body, starts[br], starts[br + 1] - starts[br]);
+        out.u8(0x0B);
+        out.u8(LOCAL_GET);
+        out.u32(args[i + 1]);
         i = br + 1; // the block's end
         continue;
       }
@@ -206,12 +170,12 @@ final class CodePeephole {
         continue;
       }
       if (i + 1 < n && ops[i] == LOCAL_SET && ops[i + 1] == LOCAL_GET && args[i] == args[i + 1]) {
-        out.write(LOCAL_TEE);
-        writeUleb(out, args[i]);
+        out.u8(LOCAL_TEE);
+        out.u32(args[i]);
         i++;
         continue;
       }
-      out.write(body, starts[i], starts[i + 1] - starts[i]);
+      out.bytes(body, starts[i], starts[i + 1] - starts[i]);
     }
     return out.toByteArray();
   }
@@ -298,7 +262,7 @@ final class CodePeephole {
 
   /** Writes the throw sequence at {@code i}, through a helper if it has one; its end index. */
   private static int writeThrow(
-      ByteArrayOutputStream out,
+      ByteWriter out,
       byte[] body,
       int[] starts,
       int[] ops,
@@ -307,13 +271,13 @@ final class CodePeephole {
       java.util.Map<Long, Long> outlined,
       long frame) {
     if (frame >= 0 && isFrameStore(ops, args, i, frame)) {
-      out.write(body, starts[i + 3], starts[i + 4] - starts[i + 3]); // just the call
+      out.bytes(body, starts[i + 3], starts[i + 4] - starts[i + 3]); // just the call
     } else if (isOutlinedThrow(ops, args, i, outlined)) {
-      out.write(body, starts[i], starts[i + 2] - starts[i]); // local.get sp; i32.const site
-      out.write(CALL);
-      writeUleb(out, outlined.get(args[i + 3]));
+      out.bytes(body, starts[i], starts[i + 2] - starts[i]); // local.get sp; i32.const site
+      out.u8(CALL);
+      out.u32(outlined.get(args[i + 3]));
     } else {
-      out.write(body, starts[i], starts[i + 4] - starts[i]);
+      out.bytes(body, starts[i], starts[i + 4] - starts[i]);
     }
     return i + 4;
   }
@@ -352,40 +316,19 @@ final class CodePeephole {
   }
 
   private static byte[] rangeBody(byte[] body, long lo, long hi) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(16);
-    out.write(0x00); // no locals
+    ByteWriter out = new ByteWriter().u8(0x00); // no locals
     // local.get 0 and the i32.load of the tag with its memarg, copied from the original
     int loadEnd = 4;
     while ((body[loadEnd++] & 0x80) != 0) {} // align
     while ((body[loadEnd++] & 0x80) != 0) {} // offset
-    out.write(body, 1, loadEnd - 1);
-    out.write(0x41);
-    writeSleb(out, lo);
-    out.write(0x6B); // i32.sub
-    out.write(0x41);
-    writeSleb(out, (int) (hi - lo));
-    out.write(0x49); // i32.lt_u
-    out.write(0x0B);
+    out.bytes(body, 1, loadEnd - 1);
+    out.u8(0x41);
+    WasmModuleBinary.signedLeb(out, lo);
+    out.u8(0x6B); // i32.sub
+    out.u8(0x41);
+    WasmModuleBinary.signedLeb(out, (int) (hi - lo));
+    out.u8(0x49); // i32.lt_u
+    out.u8(0x0B);
     return out.toByteArray();
-  }
-
-  private static void writeSleb(ByteArrayOutputStream out, long v) {
-    while (true) {
-      int b = (int) (v & 0x7F);
-      v >>= 7;
-      if ((v == 0 && (b & 0x40) == 0) || (v == -1 && (b & 0x40) != 0)) {
-        out.write(b);
-        return;
-      }
-      out.write(b | 0x80);
-    }
-  }
-
-  private static void writeUleb(ByteArrayOutputStream out, long v) {
-    do {
-      int b = (int) (v & 0x7F);
-      v >>>= 7;
-      out.write(v != 0 ? b | 0x80 : b);
-    } while (v != 0);
   }
 }

@@ -68,12 +68,7 @@ final class DataCompression {
       }
       out = out.withSection(new Section(WasmModuleBinary.SECTION_MEMORY, limits.toByteArray()));
     }
-    int importedFunctions =
-        (int)
-            module.imports().stream()
-                .filter(i -> i.kind() == WasmModuleBinary.Import.FUNCTION)
-                .count();
-    int decoderIndex = importedFunctions + module.vectorLength(WasmModuleBinary.SECTION_FUNCTION);
+    int decoderIndex = module.nextFunctionIndex();
     int typeIndex = voidType(module);
     if (typeIndex == module.types().size()) {
       out = out.withAppended(WasmModuleBinary.SECTION_TYPE, new byte[] {0x60, 0x00, 0x00});

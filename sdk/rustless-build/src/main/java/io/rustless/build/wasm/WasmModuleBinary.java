@@ -349,6 +349,41 @@ public final class WasmModuleBinary {
     return s == null ? 0 : reader(s).u32AsInt();
   }
 
+  /** The index the next function appended to the function and code sections will have. */
+  int nextFunctionIndex() {
+    int imported = 0;
+    for (Import i : imports()) {
+      if (i.kind() == Import.FUNCTION) {
+        imported++;
+      }
+    }
+    return imported + vectorLength(SECTION_FUNCTION);
+  }
+
+  /** The type of the function at {@code index} (imports first); null if there is none. */
+  FuncType functionType(long index) {
+    long local = index;
+    for (Import i : imports()) {
+      if (i.kind() == Import.FUNCTION && local-- == 0) {
+        return i.type();
+      }
+    }
+    Section functions = find(SECTION_FUNCTION);
+    if (functions == null) {
+      return null;
+    }
+    ByteReader r = reader(functions);
+    if (local >= r.u32()) {
+      return null;
+    }
+    long typeIndex = 0;
+    for (long i = 0; i <= local; i++) {
+      typeIndex = r.u32();
+    }
+    List<FuncType> types = types();
+    return typeIndex < types.size() ? types.get((int) typeIndex) : null;
+  }
+
   /** The start function's index, or -1 without a start section. */
   int startFunction() {
     Section s = find(SECTION_START);
