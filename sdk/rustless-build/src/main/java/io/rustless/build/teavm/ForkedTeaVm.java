@@ -37,17 +37,10 @@ final class ForkedTeaVm {
 
   private ForkedTeaVm() {}
 
-  /** Compiles in a child JVM; returns the raw module it wrote. */
-  static Path compile(
-      String mainClass,
-      String preservedClass,
-      List<Path> classpath,
-      Path targetDirectory,
-      int heapSize,
-      boolean stats,
-      boolean wasmExceptions,
-      BuildLog log)
-      throws PluginBuildException {
+  /** Runs {@code settings} (all but where it runs) in a child JVM. */
+  static void compile(TeaVmDriver settings) throws PluginBuildException {
+    Path targetDirectory = settings.targetDirectory;
+    BuildLog log = settings.log;
     Path argFile = targetDirectory.resolve("teavm-jvm.args");
     Path classpathFile = targetDirectory.resolve("teavm-classpath.txt");
     List<String> jvm = new ArrayList<>();
@@ -64,19 +57,19 @@ final class ForkedTeaVm {
     jvm.add(ForkedTeaVm.class.getName());
     for (String a :
         List.of(
-            mainClass,
-            preservedClass,
+            settings.mainClass,
+            settings.preservedClass,
             targetDirectory.toString(),
-            Integer.toString(heapSize),
-            Boolean.toString(stats),
-            Boolean.toString(wasmExceptions),
+            Integer.toString(settings.heapSize),
+            Boolean.toString(settings.stats),
+            Boolean.toString(settings.wasmExceptions),
             classpathFile.toString())) {
       jvm.add(quote(a));
     }
     try {
       Files.createDirectories(targetDirectory);
       List<String> entries = new ArrayList<>();
-      for (Path p : classpath) {
+      for (Path p : settings.classpath) {
         entries.add(p.toAbsolutePath().toString());
       }
       Files.write(classpathFile, entries, StandardCharsets.UTF_8);
@@ -111,7 +104,6 @@ final class ForkedTeaVm {
               ? "the TeaVM JVM exited with code " + exit + " (its output is above)"
               : String.join("\n", failure));
     }
-    return targetDirectory.resolve(TeaVmDriver.OUTPUT_NAME);
   }
 
   private static void relay(String line, BuildLog log, List<String> failure) {

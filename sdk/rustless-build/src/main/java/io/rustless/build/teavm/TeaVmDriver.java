@@ -28,14 +28,14 @@ import org.teavm.vm.TeaVMProgressListener;
 public final class TeaVmDriver {
   static final String OUTPUT_NAME = "plugin.wasm";
 
-  private final String mainClass;
-  private final String preservedClass;
-  private final List<Path> classpath;
-  private final Path targetDirectory;
-  private final BuildLog log;
-  private int heapSize = 4 << 20;
-  private boolean stats;
-  private boolean wasmExceptions;
+  final String mainClass;
+  final String preservedClass;
+  final List<Path> classpath;
+  final Path targetDirectory;
+  final BuildLog log;
+  int heapSize = 4 << 20;
+  boolean stats;
+  boolean wasmExceptions;
   private boolean forked = true;
 
   public TeaVmDriver(
@@ -86,21 +86,18 @@ public final class TeaVmDriver {
           "cannot prepare " + targetDirectory + ": " + e.getMessage(), e);
     }
     if (forked) {
-      Path out =
-          ForkedTeaVm.compile(
-              mainClass,
-              preservedClass,
-              classpath,
-              targetDirectory,
-              heapSize,
-              stats,
-              wasmExceptions,
-              log);
-      if (!Files.isRegularFile(out)) {
-        throw new PluginBuildException("TeaVM reported success but wrote no " + out);
-      }
-      return out;
+      ForkedTeaVm.compile(this);
+    } else {
+      compileHere();
     }
+    Path out = targetDirectory.resolve(OUTPUT_NAME);
+    if (!Files.isRegularFile(out)) {
+      throw new PluginBuildException("TeaVM reported success but wrote no " + out);
+    }
+    return out;
+  }
+
+  private void compileHere() throws PluginBuildException {
     List<URL> urls = new ArrayList<>();
     for (Path p : classpath) {
       try {
@@ -157,11 +154,6 @@ public final class TeaVmDriver {
     } finally {
       thread.setContextClassLoader(previous);
     }
-    Path out = targetDirectory.resolve(OUTPUT_NAME);
-    if (!Files.isRegularFile(out)) {
-      throw new PluginBuildException("TeaVM reported success but wrote no " + out);
-    }
-    return out;
   }
 
   /** Collects TeaVM's errors for the exception; routes its chatter to debug. */
