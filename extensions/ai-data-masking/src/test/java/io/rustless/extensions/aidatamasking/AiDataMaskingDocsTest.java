@@ -18,8 +18,6 @@ import io.rustless.testing.docs.WasmPluginExample;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -40,20 +38,10 @@ class AiDataMaskingDocsTest {
     docs.assertDefaultsMatch(AiDataMaskingConfig::parse, "{}");
     // the replace_roles table against the spec's item schema
     Map<String, Object> items = replaceRolesItems();
+    docs.assertReadmeTableMatchesSchema("| Field of `replace_roles` |", items, null);
     @SuppressWarnings("unchecked")
     Map<String, Map<String, Object>> props =
         (Map<String, Map<String, Object>>) items.get("properties");
-    @SuppressWarnings("unchecked")
-    List<String> required = (List<String>) items.get("required");
-    List<String[]> rows = table("| Field of `replace_roles` |");
-    assertThat(rows).extracting(r -> r[0]).containsExactlyElementsOf(props.keySet());
-    for (String[] row : rows) {
-      Map<String, Object> p = props.get(row[0]);
-      assertThat(row[1]).as(row[0]).isEqualTo(p.get("type"));
-      assertThat(row[2].equals("yes")).as(row[0]).isEqualTo(required.contains(row[0]));
-      String def = p.containsKey("default") ? String.valueOf(p.get("default")) : "-";
-      assertThat(row[3].equals("\"\"") ? "" : row[3]).as(row[0]).isEqualTo(def);
-    }
     MaskRule rule =
         MaskRule.parse(
             io.rustless.sdk.higress.config.ConfigReader.of(
@@ -74,15 +62,6 @@ class AiDataMaskingDocsTest {
     Map<String, Object> roles =
         (Map<String, Object>) ((Map<String, Object>) schema.get("properties")).get("replace_roles");
     return (Map<String, Object>) roles.get("items");
-  }
-
-  /** The README table under {@code header}: name, type, required, default, without backticks. */
-  private static List<String[]> table(String header) {
-    List<String[]> rows = new ArrayList<>();
-    for (List<String> cells : ExtensionDocs.current().readmeTable(header)) {
-      rows.add(cells.subList(0, 4).stream().map(c -> c.replace("`", "")).toArray(String[]::new));
-    }
-    return rows;
   }
 
   @DualModeTest

@@ -17,8 +17,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -40,9 +38,11 @@ class AiIntentDocsTest {
     docs.assertDefaultsMatch(AiIntentConfig::parse, MINIMAL);
     AiIntentConfig config = AiIntentConfig.parse(ConfigReader.of(Json.parse(MINIMAL).asObject()));
     Map<String, Object> props = properties();
-    checkTable("| Field of `categories` |", items(props, "categories"), null);
-    checkTable("| Field of `llm` |", nested(props, "llm"), config.llm());
-    checkTable("| Field of `key_from` |", nested(props, "key_from"), config.keyFrom());
+    docs.assertReadmeTableMatchesSchema(
+        "| Field of `categories` |", items(props, "categories"), null);
+    docs.assertReadmeTableMatchesSchema("| Field of `llm` |", nested(props, "llm"), config.llm());
+    docs.assertReadmeTableMatchesSchema(
+        "| Field of `key_from` |", nested(props, "key_from"), config.keyFrom());
   }
 
   @Test
@@ -77,53 +77,6 @@ class AiIntentDocsTest {
   }
 
   /** The README table under {@code header} against the schema, and defaults against the code. */
-  @SuppressWarnings("unchecked")
-  private static void checkTable(String header, Map<String, Object> schema, Record defaults)
-      throws IOException {
-    Map<String, Map<String, Object>> props =
-        (Map<String, Map<String, Object>>) schema.get("properties");
-    List<String> required = (List<String>) schema.getOrDefault("required", List.of());
-    List<String[]> rows = table(header);
-    assertThat(rows).extracting(r -> r[0]).containsExactlyElementsOf(props.keySet());
-    for (String[] row : rows) {
-      Map<String, Object> p = props.get(row[0]);
-      assertThat(row[1]).as(row[0]).isEqualTo(p.get("type"));
-      assertThat(row[2].equals("yes")).as(row[0]).isEqualTo(required.contains(row[0]));
-      String def = p.containsKey("default") ? String.valueOf(p.get("default")) : "-";
-      assertThat(row[3].equals("\"\"") ? "" : row[3]).as(row[0]).isEqualTo(def);
-      if (defaults != null && p.containsKey("default")) {
-        assertThat(String.valueOf(component(defaults, row[0]))).as(row[0]).isEqualTo(def);
-      }
-    }
-  }
-
-  private static Object component(Record r, String field) {
-    StringBuilder camel = new StringBuilder();
-    boolean up = false;
-    for (char c : field.toCharArray()) {
-      if (c == '_') {
-        up = true;
-      } else {
-        camel.append(up ? Character.toUpperCase(c) : c);
-        up = false;
-      }
-    }
-    try {
-      return r.getClass().getMethod(camel.toString()).invoke(r);
-    } catch (ReflectiveOperationException e) {
-      throw new AssertionError(field, e);
-    }
-  }
-
-  /** The README table under {@code header}: name, type, required, default, without backticks. */
-  private static List<String[]> table(String header) {
-    List<String[]> rows = new ArrayList<>();
-    for (List<String> cells : ExtensionDocs.current().readmeTable(header)) {
-      rows.add(cells.subList(0, 4).stream().map(c -> c.replace("`", "")).toArray(String[]::new));
-    }
-    return rows;
-  }
-
   @DualModeTest
   void everyReadmeExampleConfiguresThePlugin(PluginHarness plugin) {
     assertThat(docs.wasmPluginExamples()).hasSize(2);

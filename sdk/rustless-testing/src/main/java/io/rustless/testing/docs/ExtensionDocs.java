@@ -202,6 +202,52 @@ public final class ExtensionDocs {
     return out;
   }
 
+  /**
+   * Fails unless the README table under {@code header} (name, type, required, default) lists
+   * exactly the properties of {@code schema}, a nested object schema from spec.yaml ({@code
+   * properties}, {@code required}), in order, with their types, required flags and defaults; with
+   * {@code defaults} (the record the code parses from {@code {}}), also that every documented
+   * default is what the code yields.
+   */
+  @SuppressWarnings("unchecked")
+  public void assertReadmeTableMatchesSchema(
+      String header, Map<String, Object> schema, Record defaults) {
+    Map<String, Map<String, Object>> props =
+        (Map<String, Map<String, Object>>) schema.get("properties");
+    List<String> required = (List<String>) schema.getOrDefault("required", List.of());
+    List<String> names = new ArrayList<>();
+    for (List<String> cells : readmeTable(header)) {
+      String name = unquote(cells.get(0));
+      names.add(name);
+      Map<String, Object> p = props.get(name);
+      if (p == null) {
+        continue; // reported below with the whole list
+      }
+      String where = readme + " " + header + " " + name + ": ";
+      if (!unquote(cells.get(1)).equals(p.get("type"))) {
+        throw new AssertionError(where + "type " + cells.get(1) + ", spec " + p.get("type"));
+      }
+      if (unquote(cells.get(2)).equals("yes") != required.contains(name)) {
+        throw new AssertionError(where + "required " + cells.get(2) + ", spec " + required);
+      }
+      String documented = unquote(cells.get(3));
+      String def = p.containsKey("default") ? String.valueOf(p.get("default")) : "-";
+      if (!(documented.equals("\"\"") ? "" : documented).equals(def)) {
+        throw new AssertionError(where + "default " + documented + ", spec " + def);
+      }
+      if (defaults != null && p.containsKey("default")) {
+        String actual = String.valueOf(component(defaults, name));
+        if (!actual.equals(def)) {
+          throw new AssertionError(where + "documented default " + def + ", code " + actual);
+        }
+      }
+    }
+    if (!names.equals(new ArrayList<>(props.keySet()))) {
+      throw new AssertionError(
+          readme + " " + header + " lists " + names + ", spec.yaml has " + props.keySet());
+    }
+  }
+
   private static String unquote(String cell) {
     return cell.trim().replace("`", "");
   }
