@@ -21,6 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class V8LoadTest {
   private static final Path SCRIPT = Path.of("src/test/resources/v8-load.cjs");
+  private static final boolean NODE = nodeAvailable();
 
   private static boolean nodeAvailable() {
     try {
@@ -53,14 +54,14 @@ class V8LoadTest {
         "target/exceptions/wrapper.wasm"
       })
   void moduleCompilesInstantiatesAndStartsInV8(String wasm) throws Exception {
-    assumeTrue(nodeAvailable(), "no node on the PATH");
+    assumeTrue(NODE, "no node on the PATH");
     assertThat(load(Path.of(wasm))).startsWith("exit 0: ok ");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"target/plugin.wasm", "target/exceptions/plugin.wasm"})
   void exceptionsThrownInV8FailOpenOrAreCaughtAsInTheTestHost(String wasm) throws Exception {
-    assumeTrue(nodeAvailable(), "no node on the PATH");
+    assumeTrue(NODE, "no node on the PATH");
     Path module = Path.of(wasm);
 
     assertThat(load(module, "count")).contains("action 1", "reply 200 1 0 true");
@@ -81,7 +82,7 @@ class V8LoadTest {
 
   @Test
   void aBrokenModuleIsRejected(@TempDir Path dir) throws Exception {
-    assumeTrue(nodeAvailable(), "no node on the PATH");
+    assumeTrue(NODE, "no node on the PATH");
     byte[] module = Files.readAllBytes(Path.of("target/exceptions/plugin.wasm"));
     Path broken = dir.resolve("broken.wasm");
     Files.write(broken, java.util.Arrays.copyOf(module, module.length / 2));
