@@ -105,7 +105,7 @@ public final class ModuleCheck {
     ModuleCheck c = new ModuleCheck();
     c.checkImports(module.imports());
     c.checkExports(module.exports());
-    if (module.sections().stream().anyMatch(s -> s.id() == WasmModuleBinary.SECTION_TAG)) {
+    if (module.find(WasmModuleBinary.SECTION_TAG) != null) {
       c.warnings.add(
           "uses Wasm exception handling (built with exceptions=wasm): V8, the runtime of the Envoy,"
               + " Istio and Higress builds, loads it; Envoy builds on wasmtime or WAMR may not");
