@@ -42,7 +42,7 @@ public final class RequestBlockPlugin {
     @Override
     public StartStatus onConfigure(int size) {
       Optional<RuleMatcher<RequestBlockConfig>> parsed =
-          RuleMatcher.configure(this, RequestBlockConfig::parse, LOG);
+          RuleMatcher.configure(this, RequestBlockConfig::parseChecked, LOG);
       parsed.ifPresent(m -> rules = m);
       return StartStatus.of(parsed.isPresent());
     }
@@ -70,11 +70,11 @@ public final class RequestBlockPlugin {
         return HeaderAction.CONTINUE;
       }
       config = matched.get().config();
-      if (config.checksUrls()) {
+      if (config.checksPath()) {
         Optional<String> path = getHttpRequestHeader(":path");
         if (path.isEmpty()) {
           LOG.warn("get path failed");
-        } else if (urlBlocked(RequestBlockConfig.fold(path.get(), config.caseSensitive()))) {
+        } else if (pathBlocked(path.get())) {
           return block();
         }
       }
@@ -89,9 +89,38 @@ public final class RequestBlockPlugin {
       return HeaderAction.CONTINUE;
     }
 
+    /**
+     * The raw path (what Higress's plugin matches), then, with normalisation, its other forms:
+     * normalisation only ever adds matches.
+     */
+    private boolean pathBlocked(String raw) {
+      if (config.blockEscapedSlashes() && PathNormalizer.hasEscapedSlash(raw)) {
+        return true;
+      }
+      if (!config.checksUrls()) {
+        return false;
+      }
+      boolean cs = config.caseSensitive();
+      if (!config.normalizePath()) {
+        return urlBlocked(RequestBlockConfig.fold(raw, cs));
+      }
+      for (String form : PathNormalizer.forms(raw)) {
+        if (urlBlocked(RequestBlockConfig.fold(form, cs))) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /**
+     * With normalisation an exact pattern without {@code ?} is compared with the path without its
+     * query ({@code /web/info?x} is {@code /web/info} to the backend); Higress compares the whole.
+     */
     private boolean urlBlocked(String url) {
+      int q = config.normalizePath() ? url.indexOf('?') : -1;
+      String path = q < 0 ? url : url.substring(0, q);
       for (String exact : config.blockExactUrls()) {
-        if (exact.equals(url)) {
+        if (exact.equals(url) || (q >= 0 && exact.equals(path) && exact.indexOf('?') < 0)) {
           return true;
         }
       }

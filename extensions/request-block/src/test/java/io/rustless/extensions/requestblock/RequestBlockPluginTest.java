@@ -20,14 +20,6 @@ import java.util.Optional;
 
 @RustlessTest(plugin = RequestBlockPlugin.class)
 class RequestBlockPluginTest {
-  /** The configuration of Higress's own end-to-end test for the Rust plugin. */
-  private static final String E2E =
-      """
-      {"block_urls": ["swagger.html"], "block_regexp_urls": ["/env.*"],
-       "block_exact_urls": ["/web/info"], "block_bodies": ["hello world"],
-       "blocked_code": 403, "blocked_message": "blocked by request-block"}
-      """;
-
   private static HeaderMap get(String path, String... extra) {
     HeaderMap.Builder b =
         HeaderMap.builder().add(":method", "GET").add(":path", path).add(":authority", "h.com");
@@ -64,24 +56,6 @@ class RequestBlockPluginTest {
     }
     Optional<LocalResponse> reply = host.getLocalResponse();
     return reply;
-  }
-
-  @DualModeTest
-  void higressEndToEndCases(PluginHarness plugin) {
-    try (TestHost host = plugin.start(E2E)) {
-      assertThat(host.startStatus()).isEqualTo(StartStatus.OK);
-      LocalResponse reply = send(host, get("/swagger.html")).orElseThrow();
-      assertThat(reply.statusCode()).isEqualTo(403);
-      assertThat(reply.bodyString()).isEqualTo("blocked by request-block");
-      assertThat(status(host, get("/env/info"))).isEqualTo(403);
-      assertThat(status(host, get("/web/info"))).isEqualTo(403);
-      assertThat(status(host, get("/web/info/more"))).isEqualTo(200);
-      assertThat(sendBody(host, "hello world")).map(LocalResponse::statusCode).contains(403);
-      host.completeHttp();
-      assertThat(sendBody(host, "hello higress")).isEmpty();
-      assertThat(new String(host.getForwardedRequestBody(), StandardCharsets.UTF_8))
-          .isEqualTo("hello higress");
-    }
   }
 
   @DualModeTest
@@ -264,6 +238,66 @@ class RequestBlockPluginTest {
           .containsExactly(
               "[request-block] invalid configuration: block_urls: expected an array but got a"
                   + " string");
+    }
+  }
+
+  @DualModeTest
+  void aConfigurationThatBlocksNothingFailsSayingSo(PluginHarness plugin) {
+    String nothing =
+        "nothing to block: set a non-empty block_urls, block_exact_urls, block_regexp_urls,"
+            + " block_headers or block_bodies (empty strings do not count), or"
+            + " block_escaped_slashes: true";
+    String[][] cases = {
+      {"", ""},
+      {"{}", ""},
+      {"{\"_rules_\": []}", ""},
+      {"{\"blocked_code\": 401, \"blocked_message\": \"no\", \"case_sensitive\": false}", ""},
+      {"{\"block_urls\": [\"\"], \"block_regexp_urls\": [\"\"], \"block_bodies\": [\"\"]}", ""},
+      {"{\"block_escaped_slashes\": false, \"normalize_path\": true}", ""},
+      // a global part that blocks nothing, even with rules that do (Higress's Go plugin drops it
+      // silently; here it is an error, as every global part that fails to parse)
+      {
+        "{\"blocked_code\": 401, \"_rules_\": [{\"_match_route_\": [\"r\"], \"block_urls\": [\"/\"]}]}",
+        ""
+      },
+      {
+        "{\"block_urls\": [\"/x\"], \"_rules_\": [{\"_match_route_\": [\"r\"], \"block_urls\": [\"/\"]},"
+            + " {\"_match_domain_\": [\"a.com\"], \"blocked_code\": 401}]}",
+        "_rules_[1]: "
+      },
+    };
+    for (String[] c : cases) {
+      try (TestHost host = plugin.start(c[0])) {
+        assertThat(host.startStatus()).as(c[0]).isEqualTo(StartStatus.FAILED);
+        assertThat(host.getLogs(LogLevel.ERROR))
+            .as(c[0])
+            .containsExactly("[request-block] invalid configuration: " + c[1] + nothing);
+      }
+    }
+    // rules alone need no global part; each pattern kind alone is enough
+    for (String ok :
+        new String[] {
+          "{\"_rules_\": [{\"_match_route_\": [\"r\"], \"block_urls\": [\"/\"]}]}",
+          "{\"block_urls\": [\"a\"]}",
+          "{\"block_exact_urls\": [\"/a\"]}",
+          "{\"block_regexp_urls\": [\"a\"]}",
+          "{\"block_headers\": [\"a\"]}",
+          "{\"block_bodies\": [\"a\"]}",
+          "{\"block_escaped_slashes\": true}"
+        }) {
+      try (TestHost host = plugin.start(ok)) {
+        assertThat(host.startStatus()).as(ok).isEqualTo(StartStatus.OK);
+      }
+    }
+  }
+
+  @DualModeTest
+  void anEmptyRegexpIsIgnoredLikeEveryEmptyPattern(PluginHarness plugin) {
+    // "" would match every path: the README says empty strings are ignored, and the Go plugin
+    // skips them too
+    try (TestHost host = plugin.start("{\"block_regexp_urls\": [\"\", \"^/x$\"]}")) {
+      assertThat(status(host, get("/y"))).isEqualTo(200);
+      assertThat(status(host, get("/x"))).isEqualTo(403);
     }
   }
 
