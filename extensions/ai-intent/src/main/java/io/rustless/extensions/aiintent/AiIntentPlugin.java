@@ -101,7 +101,7 @@ public final class AiIntentPlugin {
       }
       List<IntentAnswer.Intent> intents = IntentAnswer.read(answer, config.categories());
       if (intents.isEmpty()) {
-        log.info("the model's answer names no configured option");
+        log.info("the model's answer has no verdict on a configured category: no intent");
       }
       for (IntentAnswer.Intent i : intents) {
         ctx.setProperty(Utf8.encode(i.result()), PROPERTY_PREFIX + i.useFor());

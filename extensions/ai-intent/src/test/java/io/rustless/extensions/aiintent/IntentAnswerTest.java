@@ -6,16 +6,16 @@ import io.rustless.extensions.aiintent.AiIntentConfig.Category;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
-/** The shapes models answer in (Higress's test_message_to_intent_res covers 13 of them). */
+/** The parts of answer reading; every answer shape runs through the plugin in AnswerShapesTest. */
 class IntentAnswerTest {
   private static final List<Category> CATEGORIES =
       List.of(
           new Category("intent-route", List.of("Finance", "E-commerce", "Law", "Others")),
           new Category(
               "disable-cache", List.of("Time-sensitive", "An innovative product", "Others")));
+
+  private static final Category TIME = new Category("t", List.of("Time-sensitive", "Others"));
 
   private static List<String> read(String answer) {
     List<String> out = new ArrayList<>();
@@ -25,60 +25,49 @@ class IntentAnswerTest {
     return out;
   }
 
-  @ParameterizedTest
-  @ValueSource(
-      strings = {
-        // the shape the prompt asks for
-        "```\n[\n{\"use_for\":\"intent-route\",\"result\":\"Finance\"},\n{\"use_for\":\"disable-cache\",\"result\":\"Time-sensitive\"}\n]\n```",
-        "```json\n[{\"use_for\":\"intent-route\",\"result\":\"Finance\"},{\"use_for\":\"disable-cache\",\"result\":\"Time-sensitive\"}]\n```",
-        "[{\"use_for\":\"intent-route\",\"result\":\"Finance\"},{\"use_for\":\"disable-cache\",\"result\":\"Time-sensitive\"}]",
-        // one object per line, decorated
-        "{\"use_for\":\"intent-route\",\"result\":\"Finance\"}\n{\"use_for\":\"disable-cache\",\"result\":\"Time-sensitive\"}",
-        "'{\"use_for\":\"intent-route\",\"result\":\"Finance\"}',\n'{\"use_for\":\"disable-cache\",\"result\":\"Time-sensitive\"}'",
-        "`{\"use_for\":\"intent-route\",\"result\":\"Finance\"}`\n`{\"use_for\":\"disable-cache\",\"result\":\"Time-sensitive\"}`",
-        "  {\"use_for\": \"intent-route\", \"result\": \"Finance\"},  \n  {\"use_for\": \"disable-cache\", \"result\": \"Time-sensitive\"}  ",
-        "Here you go:\n```json\n{\"use_for\":\"intent-route\",\"result\":\"Finance\"}\n{\"use_for\":\"disable-cache\",\"result\":\"Time-sensitive\"}\n```\nHope it helps.",
-        "```[{\"use_for\":\"intent-route\",\"result\":\"Finance\"},{\"use_for\":\"disable-cache\",\"result\":\"Time-sensitive\"}]```",
-        // a map, keys and values a little off
-        "{\"intent-route\": \"Finance\", \"disable-cache\": \"Time-sensitive\"}",
-        "{\"Intent_Route\": \"finance\", \"disable cache\": \"time sensitive\"}",
-        // YAML-ish lines
-        "intent-route: Finance\ndisable-cache: Time-sensitive",
-        "- intent-route: \"Finance\"\n- disable-cache: 'Time-sensitive'",
-        // a value wrapped in prose
-        "[{\"use_for\":\"intent-route\",\"result\":\"It is Finance\"},{\"use_for\":\"disable-cache\",\"result\":\"Time-sensitive, clearly\"}]",
-        // prose only
-        "The question is about Finance and is Time-sensitive.",
-      })
-  void everyShapeGivesBothIntents(String answer) {
-    assertThat(read(answer))
-        .as(answer)
-        .containsExactly("intent-route=Finance", "disable-cache=Time-sensitive");
+  @Test
+  void aValueIsAnOptionOrContainsExactlyOne() {
+    Category c = new Category("c", List.of("product", "An innovative product", "Law"));
+    assertThat(IntentAnswer.option("Law", c)).isEqualTo("Law");
+    assertThat(IntentAnswer.option(" LAW ", c)).isEqualTo("Law");
+    assertThat(IntentAnswer.option("an_innovative-product", c)).isEqualTo("An innovative product");
+    // an option inside a longer one that is contained too counts as the longer one
+    assertThat(IntentAnswer.option("surely An innovative product!", c))
+        .isEqualTo("An innovative product");
+    assertThat(IntentAnswer.option("a product", c)).isEqualTo("product");
+    assertThat(IntentAnswer.option("product or Law", c)).isNull();
+    assertThat(IntentAnswer.option("Time_sensitive, clearly", TIME)).isEqualTo("Time-sensitive");
+    // whole words only, except in scripts written without spaces
+    assertThat(IntentAnswer.option("Lawn care", c)).isNull();
+    assertThat(IntentAnswer.option("by-law", c)).isEqualTo("Law");
+    assertThat(IntentAnswer.option("这是金融问题", new Category("c", List.of("金融", "法律"))))
+        .isEqualTo("金融");
+    assertThat(IntentAnswer.option("", c)).isNull();
   }
 
   @Test
-  void valuesThatAreNoOptionAreDropped() {
-    assertThat(read("[{\"use_for\":\"intent-route\",\"result\":\"Weather\"}]")).isEmpty();
-    assertThat(read("[{\"use_for\":\"unknown\",\"result\":\"Finance\"}]"))
-        .containsExactly("intent-route=Finance");
-    assertThat(read("")).isEmpty();
+  void pythonStyleLiteralsAreReadAsJson() {
+    assertThat(IntentAnswer.relaxed("{'a': 'it\\'s \"x\"', 'b': True, 'c': [None, False,],}"))
+        .hasToString("{\"a\":\"it's \\\"x\\\"\",\"b\":true,\"c\":[null,false]}");
+    assertThat(IntentAnswer.relaxed("{\"a\": \"Don't\"}")).hasToString("{\"a\":\"Don't\"}");
+    assertThat(IntentAnswer.relaxed("{'a': 'unterminated}")).isNull();
+    assertThat(IntentAnswer.relaxed("{a: 1}")).isNull();
+  }
+
+  @Test
+  void noVerdictWithoutCategoriesOrInProse() {
+    assertThat(
+            IntentAnswer.read("{\"use_for\":\"intent-route\",\"result\":\"Finance\"}", List.of()))
+        .isEmpty();
+    assertThat(read("Finance is what I would not say; Law neither.")).isEmpty();
     assertThat(read("```\n```")).isEmpty();
     assertThat(read("[{\"use_for\":1,\"result\":{}}]")).isEmpty();
   }
 
   @Test
-  void theLongestContainedOptionWinsAndTheFirstMentionInProse() {
-    Category c = new Category("c", List.of("product", "An innovative product"));
-    assertThat(IntentAnswer.option("surely An innovative product!", c))
-        .isEqualTo("An innovative product");
-    assertThat(read("Others, maybe Law"))
-        .containsExactly("intent-route=Others", "disable-cache=Others");
-  }
-
-  @Test
   void decorationIsStripped() {
-    assertThat(IntentAnswer.trimDecoration(" '`{\"a\":1}`', ")).isEqualTo("{\"a\":1}");
-    assertThat(IntentAnswer.trimDecoration("\"Finance\"")).isEqualTo("Finance");
+    assertThat(IntentAnswer.trimDecoration(" '`\"Finance\"`', ")).isEqualTo("Finance");
+    assertThat(IntentAnswer.trimDecoration("**Time-sensitive**.")).isEqualTo("Time-sensitive");
     assertThat(IntentAnswer.stripFences("```json\n[1]\n```")).isEqualTo("[1]");
   }
 
