@@ -16,7 +16,9 @@ import java.util.Optional;
 
 /**
  * Blocks requests by URL (exact, substring, regular expression), header and body, with a
- * configurable status and message; per route, domain or service through {@code matchRules}.
+ * configurable status and message; per route, domain or service through {@code matchRules}. URL
+ * patterns see the raw path and, unless {@code normalize_path} is off, its normalised forms (see
+ * {@link PathNormalizer}), so another spelling of a blocked path is blocked too.
  *
  * <p>Regular expressions run on RE2J: linear time in the input, so a pattern such as {@code
  * /(a+)+$} cannot be turned into a denial of service by a crafted path (java.util.regex backtracks
