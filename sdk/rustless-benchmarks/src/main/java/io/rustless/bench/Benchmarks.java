@@ -96,6 +96,8 @@ public final class Benchmarks {
         ratio(body, bodyPass, "pass-through")
             + String.format(Locale.ROOT, ", %.0f MiB/s", 1_000_000.0 / body.median()));
 
+    floorRows();
+
     Figure instPass = instantiate("passthrough.wasm", 300);
     Figure instHeader = instantiate("header.wasm", 300);
     row("instantiate + vm start + configure, pass-through", instPass, "");
@@ -104,6 +106,123 @@ public final class Benchmarks {
         instHeader,
         ratio(instHeader, instPass, "pass-through"));
     print();
+  }
+
+  /** say-hello's configuration: a domain rule that misses, then a route rule that matches. */
+  static final String HELLO_CONFIG =
+      "{\"name\": \"World\", \"_rules_\": ["
+          + "{\"_match_domain_\": [\"a.example.com\"], \"name\": \"domain\"},"
+          + " {\"_match_route_\": [\"bench-route\"], \"name\": \"route\"}]}";
+
+  /** The C floor plugin's configuration for the same work (see src/main/c/floor.c). */
+  static final String FLOOR_HELLO_CONFIG = "hello a.example.com bench-route";
+
+  /**
+   * Java against the C floor plugin making the same host calls, measured in alternating rounds so
+   * that the machine's load falls on both alike; the ratio is the median of the per-round ratios.
+   */
+  private void floorRows() {
+    Pair header =
+        paired(
+            () -> wasmRequests("header.wasm", "", false),
+            () -> wasmRequests("floor.wasm", "header", false),
+            100_000);
+    row("full request, C floor plugin adds one header", header.b(), "");
+    row("full request, Java plugin adds one header", header.a(), pairedRatio(header));
+    Pair hello =
+        paired(
+            () -> wasmRequests("say-hello.wasm", HELLO_CONFIG, true),
+            () -> wasmRequests("floor.wasm", FLOOR_HELLO_CONFIG, true),
+            100_000);
+    row("full request, C floor plugin as say-hello", hello.b(), "");
+    row("full request, say-hello (route rule, local reply)", hello.a(), pairedRatio(hello));
+  }
+
+  private static String pairedRatio(Pair p) {
+    return String.format(
+        Locale.ROOT,
+        "%.2f× the C floor (median of paired rounds; %.2f× from the medians)",
+        p.ratio().median(),
+        p.a().median() / p.b().median());
+  }
+
+  /** Two measured cases and the median of their per-round ratios. */
+  record Pair(Figure a, Figure b, Figure ratio) {}
+
+  /**
+   * One plugin instance that serves whole requests: context create, request headers, done, log,
+   * delete. The first request is checked: a reply is expected exactly when {@code replies}.
+   */
+  private Runnable wasmRequests(String wasm, String config, boolean replies) {
+    Vm v = wasmVm(wasm, "compiler");
+    v.state().setPluginConfiguration(config.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    v.state()
+        .setProperty(
+            List.of("route_name"), "bench-route".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    start(v.vm(), v.state(), config.length());
+    int[] next = {2};
+    java.util.function.IntFunction<StreamState> request =
+        id -> {
+          StreamState stream = v.state().newStream(id);
+          v.state().setEffectiveContext(id);
+          v.vm().onContextCreate(id, 1);
+          stream.receive(MapType.HTTP_REQUEST_HEADERS, HEADERS);
+          v.vm().onRequestHeaders(id, HEADERS.size(), true);
+          v.vm().onDone(id);
+          v.vm().onLog(id);
+          v.vm().onDelete(id);
+          v.state().dropStream(id);
+          return stream;
+        };
+    StreamState first = request.apply(next[0]++);
+    if ((first.localResponse() != null) != replies) {
+      throw new IllegalStateException(
+          wasm
+              + " with "
+              + config
+              + ": local reply "
+              + first.localResponse()
+              + ", logs "
+              + v.state().logs());
+    }
+    return () -> request.apply(next[0]++);
+  }
+
+  /** Measures {@code a} and {@code b} in alternating rounds (each built once, untimed). */
+  Pair paired(Supplier<Runnable> makeA, Supplier<Runnable> makeB, int calls) {
+    Runnable a = makeA.get();
+    Runnable b = makeB.get();
+    int perRound = Math.max(1, n(calls) / 10);
+    for (int w = 0; w < 3; w++) {
+      for (int i = 0; i < perRound; i++) {
+        a.run();
+        b.run();
+      }
+    }
+    int rounds = 15;
+    double[] ta = new double[rounds];
+    double[] tb = new double[rounds];
+    double[] ratio = new double[rounds];
+    for (int r = 0; r < rounds; r++) {
+      ta[r] = timed(a, perRound);
+      tb[r] = timed(b, perRound);
+      ratio[r] = ta[r] / tb[r];
+    }
+    return new Pair(figure(ta), figure(tb), figure(ratio));
+  }
+
+  private static double timed(Runnable op, int count) {
+    long t0 = System.nanoTime();
+    for (int i = 0; i < count; i++) {
+      op.run();
+    }
+    return (System.nanoTime() - t0) / 1000.0 / count;
+  }
+
+  private static Figure figure(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    return new Figure(sorted[sorted.length / 2], sorted[0]);
   }
 
   private int n(int calls) {
@@ -184,12 +303,16 @@ public final class Benchmarks {
   }
 
   private static void start(PluginVm vm, ProxyState state) {
+    start(vm, state, 0);
+  }
+
+  private static void start(PluginVm vm, ProxyState state, int configurationSize) {
     state.setRootContextId(1);
     state.setEffectiveContext(1);
     vm.onContextCreate(1, 0);
     vm.onVmStart(1, 0);
     state.setConfiguring(true);
-    vm.onConfigure(1, 0);
+    vm.onConfigure(1, configurationSize);
     state.setConfiguring(false);
   }
 

@@ -18,11 +18,13 @@ class BenchmarksSmokeTest {
         new Benchmarks(
             Path.of("target"), new PrintStream(buffer, true, StandardCharsets.UTF_8), 1000);
     b.runAll();
-    assertThat(b.rows()).hasSize(8);
+    assertThat(b.rows()).hasSize(12);
     assertThat(b.rows()).allSatisfy(r -> assertThat(r[1]).endsWith(" µs"));
     assertThat(buffer.toString(StandardCharsets.UTF_8))
         .contains("on_request_headers, adds one header")
         .contains("× pass-through")
-        .contains("built with Wasm exceptions");
+        .contains("built with Wasm exceptions")
+        .contains("say-hello (route rule, local reply)")
+        .contains("× the C floor");
   }
 }
