@@ -103,7 +103,7 @@ final class Bodies {
   /** Checks and masks the string values selected by paths {@code [from, to)}. */
   private static Verdict fields(
       AiDataMaskingConfig config, JsonSelection sel, int from, int to, Exchange exchange, Log log) {
-    String[] replacements = new String[sel.size()];
+    char[][] replacements = new char[sel.size()][];
     boolean changed = false;
     int lastStart = -1;
     for (int i = 0; i < sel.size(); i++) {
@@ -113,7 +113,7 @@ final class Bodies {
       }
       lastStart = sel.start(i);
       Heap.require(Heap.PER_TEXT_BYTE * (sel.end(i) - sel.start(i)));
-      char[] s = sel.string(i).toCharArray();
+      char[] s = sel.chars(i);
       int word = config.deny().find(s, true, new int[1]);
       if (word >= 0) {
         String field =
@@ -124,7 +124,7 @@ final class Bodies {
       char[] masked =
           config.replaceRoles().isEmpty() ? null : Masker.mask(config.plan(), s, exchange.restore);
       if (masked != null) {
-        replacements[i] = new String(masked);
+        replacements[i] = masked;
         changed = true;
       }
     }

@@ -135,7 +135,9 @@ final class DenyWords {
 
   /** {@link #find(String, boolean)}, with the word's start in {@code start[0]}. */
   int find(String text, boolean complete, int[] start) {
-    return find(text.toCharArray(), complete, start);
+    char[] chars = new char[text.length()];
+    text.getChars(0, chars.length, chars, 0); // toCharArray copies char by char under TeaVM
+    return find(chars, complete, start);
   }
 
   /** {@link #find(String, boolean, int[])} on chars. */

@@ -24,7 +24,9 @@ final class Masker implements RegexFinder.Visitor {
     if (plan.rules().isEmpty() || text.isEmpty()) {
       return text;
     }
-    char[] result = mask(plan, text.toCharArray(), restore);
+    char[] chars = new char[text.length()];
+    text.getChars(0, chars.length, chars, 0); // toCharArray copies char by char under TeaVM
+    char[] result = mask(plan, chars, restore);
     return result == null ? text : new String(result);
   }
 

@@ -17,13 +17,32 @@ public final class Utf8 {
 
   /** Decodes {@code len} bytes from {@code off}; malformed input yields U+FFFD per bad byte. */
   public static String decode(byte[] bytes, int off, int len) {
+    char[] out = new char[len];
+    return new String(out, 0, decode(bytes, off, len, out, 0));
+  }
+
+  /**
+   * {@link #decode(byte[], int, int)} as chars, exactly as many as decoded: for code that works on
+   * {@code char[]} (under TeaVM {@code String.toCharArray()} copies char by char through {@code
+   * charAt}).
+   */
+  public static char[] decodeChars(byte[] bytes, int off, int len) {
+    char[] out = new char[len];
+    int n = decode(bytes, off, len, out, 0);
+    return n == len ? out : java.util.Arrays.copyOf(out, n);
+  }
+
+  /**
+   * Decodes {@code len} bytes from {@code off} into {@code out} at {@code at}, which has room for
+   * {@code len} chars (never more are written); returns the number of chars written.
+   */
+  public static int decode(byte[] bytes, int off, int len, char[] out, int at) {
     int end = off + len;
     int i = off;
     while (i < end && bytes[i] >= 0) {
       i++;
     }
-    char[] out = new char[len];
-    int n = 0;
+    int n = at;
     for (int j = off; j < i; j++) {
       out[n++] = (char) bytes[j];
     }
@@ -82,7 +101,7 @@ public final class Utf8 {
       }
       i += need + 1;
     }
-    return new String(out, 0, n);
+    return n - at;
   }
 
   /** The number of bytes {@link #encode(String, byte[], int)} writes for {@code s}. */

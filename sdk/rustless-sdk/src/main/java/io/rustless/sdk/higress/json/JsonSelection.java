@@ -145,6 +145,17 @@ public final class JsonSelection {
     return decode(json, starts[i] + 1, ends[i] - 1);
   }
 
+  /**
+   * The decoded value of string {@code i} as chars: what {@link #string(int)} holds, without the
+   * String (under TeaVM, {@code toCharArray()} copies char by char).
+   */
+  public char[] chars(int i) {
+    if (!isString(i)) {
+      throw new JsonException("expected a string but got " + typeName(i));
+    }
+    return decodeChars(json, starts[i] + 1, ends[i] - 1);
+  }
+
   /** Value {@code i} parsed into a tree. */
   public JsonValue value(int i) {
     check(i);
@@ -156,6 +167,19 @@ public final class JsonSelection {
    * wherever that is not null; every other byte is kept. Replaced values must not nest.
    */
   public byte[] replaceStrings(String[] replacements) {
+    char[][] chars = new char[replacements.length][];
+    for (int i = 0; i < replacements.length; i++) {
+      String r = replacements[i];
+      if (r != null) {
+        chars[i] = new char[r.length()];
+        r.getChars(0, r.length(), chars[i], 0);
+      }
+    }
+    return replaceStrings(chars);
+  }
+
+  /** {@link #replaceStrings(String[])} with the replacements as chars. */
+  public byte[] replaceStrings(char[][] replacements) {
     if (replacements.length != count) {
       throw new IllegalArgumentException(
           "expected " + count + " replacements but got " + replacements.length);
@@ -196,8 +220,7 @@ public final class JsonSelection {
   };
 
   /** The UTF-8 length of {@code s} as a JSON string literal (what {@link JsonString} writes). */
-  static int quotedLength(String str) {
-    char[] s = str.toCharArray();
+  static int quotedLength(char[] s) {
     int n = 2;
     int len = s.length;
     for (int i = 0; i < len; i++) {
@@ -210,9 +233,8 @@ public final class JsonSelection {
         n += 2;
       } else if (c == 0x2028 || c == 0x2029) {
         n += 6;
-      } else if (Character.isHighSurrogate(c)
-          && i + 1 < len
-          && Character.isLowSurrogate(s[i + 1])) {
+      } else if ((c & 0xFC00) == 0xD800 && i + 1 < len && (s[i + 1] & 0xFC00) == 0xDC00) {
+        // a surrogate pair (tested inline: Character's methods are calls under TeaVM)
         n += 4;
         i++;
       } else {
@@ -223,8 +245,7 @@ public final class JsonSelection {
   }
 
   /** Writes {@code s} as a JSON string literal in UTF-8 at {@code p}; returns the end. */
-  static int writeQuoted(String str, byte[] out, int p) {
-    char[] s = str.toCharArray();
+  static int writeQuoted(char[] s, byte[] out, int p) {
     out[p++] = '"';
     int len = s.length;
     for (int i = 0; i < len; i++) {
@@ -269,8 +290,8 @@ public final class JsonSelection {
         out[p++] = '0';
         out[p++] = '2';
         out[p++] = c == 0x2028 ? (byte) '8' : (byte) '9';
-      } else if (Character.isSurrogate(c)) {
-        if (Character.isHighSurrogate(c) && i + 1 < len && Character.isLowSurrogate(s[i + 1])) {
+      } else if ((c & 0xF800) == 0xD800) { // a surrogate (inline: Character's are calls in TeaVM)
+        if ((c & 0xFC00) == 0xD800 && i + 1 < len && (s[i + 1] & 0xFC00) == 0xDC00) {
           int cp = Character.toCodePoint(c, s[++i]);
           out[p++] = (byte) (0xF0 | (cp >> 18));
           out[p++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
@@ -344,17 +365,22 @@ public final class JsonSelection {
 
   /** Decodes the JSON string content in {@code [from, to)} (escapes resolved, UTF-8 lenient). */
   static String decode(byte[] in, int from, int to) {
-    boolean plain = true;
-    for (int i = from; i < to; i++) {
-      if (in[i] == '\\') {
-        plain = false;
-        break;
-      }
-    }
-    if (plain) {
-      return Utf8.decode(in, from, to - from);
-    }
-    StringBuilder sb = new StringBuilder(to - from);
+    char[] out = new char[to - from];
+    return new String(out, 0, decode(in, from, to, out));
+  }
+
+  /** {@link #decode(byte[], int, int)} as exactly as many chars as decoded. */
+  static char[] decodeChars(byte[] in, int from, int to) {
+    char[] out = new char[to - from];
+    int n = decode(in, from, to, out);
+    return n == out.length ? out : Arrays.copyOf(out, n);
+  }
+
+  /**
+   * Decodes {@code [from, to)} into {@code out} (room for {@code to - from}); returns the count.
+   */
+  private static int decode(byte[] in, int from, int to, char[] out) {
+    int n = 0;
     int run = from;
     int i = from;
     while (i < to) {
@@ -363,43 +389,43 @@ public final class JsonSelection {
         continue;
       }
       if (i > run) {
-        sb.append(Utf8.decode(in, run, i - run));
+        n += Utf8.decode(in, run, i - run, out, n);
       }
       char c = (char) in[i + 1];
       switch (c) {
         case 'b':
-          sb.append('\b');
+          out[n++] = '\b';
           break;
         case 'f':
-          sb.append('\f');
+          out[n++] = '\f';
           break;
         case 'n':
-          sb.append('\n');
+          out[n++] = '\n';
           break;
         case 'r':
-          sb.append('\r');
+          out[n++] = '\r';
           break;
         case 't':
-          sb.append('\t');
+          out[n++] = '\t';
           break;
         case 'u':
           int v = 0;
           for (int k = 0; k < 4; k++) {
             v = (v << 4) | JsonLexer.hexDigit(in[i + 2 + k]);
           }
-          sb.append((char) v);
+          out[n++] = (char) v;
           i += 4;
           break;
         default:
-          sb.append(c); // '"', '\\', '/'
+          out[n++] = c; // '"', '\\', '/'
       }
       i += 2;
       run = i;
     }
     if (to > run) {
-      sb.append(Utf8.decode(in, run, to - run));
+      n += Utf8.decode(in, run, to - run, out, n);
     }
-    return sb.toString();
+    return n;
   }
 
   /** One pass over the text with a batch of paths. */

@@ -41,7 +41,8 @@ public final class AhoCorasick {
   private final long[] edgeKeys;
   private final int[] edgeValues;
   private final int edgeMask;
-  private final long[] used; // bit c set: some pattern contains char c (>= 128)
+  // bit c set: some pattern contains char c (>= 128); ints, as TeaVM compares longs by a call
+  private final int[] used;
   // the trie's edges per state, sorted by character (for the scan; the hash serves the build)
   private final int[] childStart;
   private final char[] childLabel;
@@ -89,7 +90,7 @@ public final class AhoCorasick {
     }
     childStart[states] = at;
     boolean wide = false;
-    for (long w : used) {
+    for (int w : used) {
       wide |= w != 0;
     }
     if (wide) {
@@ -221,7 +222,7 @@ public final class AhoCorasick {
     int[] d = dense;
     int k = classes;
     int[] cls = asciiClass;
-    long[] u = used;
+    int[] u = used;
     int i = from;
     while (i < to) {
       // the common case without calls (TeaVM then keeps everything in locals): dense ASCII
@@ -235,7 +236,7 @@ public final class AhoCorasick {
               break;
             }
             s = cell;
-          } else if ((u[c >>> 6] & (1L << c)) == 0) {
+          } else if ((u[c >>> 5] & (1 << c)) == 0) {
             s = 0;
           } else {
             break;
@@ -249,7 +250,7 @@ public final class AhoCorasick {
       char c = text[i];
       if (c < 128) {
         s = d != null ? d[s * k + cls[c]] & STATE : next(s, fold[c]);
-      } else if ((u[c >>> 6] & (1L << c)) == 0) {
+      } else if ((u[c >>> 5] & (1 << c)) == 0) {
         s = 0;
       } else {
         s = next(s, c);
@@ -553,7 +554,7 @@ public final class AhoCorasick {
     long[] keys = newKeys(64);
     int[] values = new int[64];
     final boolean[] usesAscii = new boolean[128];
-    final long[] usedChars = new long[1024];
+    final int[] usedChars = new int[2048];
 
     private static long[] newKeys(int n) {
       long[] k = new long[n];
@@ -568,7 +569,7 @@ public final class AhoCorasick {
         if (c < 128) {
           usesAscii[c] = true;
         } else {
-          usedChars[c >>> 6] |= 1L << c;
+          usedChars[c >>> 5] |= 1 << c;
         }
         int g = get(s, c);
         if (g == NONE) {

@@ -158,9 +158,32 @@ class JsonPathTest {
       StringBuilder quoted = new StringBuilder();
       JsonString.quote(value, quoted);
       byte[] expected = io.rustless.sdk.internal.Utf8.encode(quoted);
-      byte[] out = new byte[JsonSelection.quotedLength(value)];
-      assertThat(JsonSelection.writeQuoted(value, out, 0)).isEqualTo(out.length);
+      byte[] out = new byte[JsonSelection.quotedLength(value.toCharArray())];
+      assertThat(JsonSelection.writeQuoted(value.toCharArray(), out, 0)).isEqualTo(out.length);
       assertThat(out).as(value).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void charsAndCharReplacementsAgreeWithTheStringForms() {
+    java.util.Random r = new java.util.Random(7);
+    String pool =
+        "aZ\"\\/\n\r\t\b\f\u0001\u001f\u007f\u00e9\u2028\u2029\u65e5\ud83d\ude00\ud800x\udc00";
+    for (int round = 0; round < 300; round++) {
+      StringBuilder value = new StringBuilder();
+      for (int i = r.nextInt(20); i > 0; i--) {
+        value.append(pool.charAt(r.nextInt(pool.length())));
+      }
+      StringBuilder json = new StringBuilder("{\"a\": ");
+      JsonString.quote(value.toString(), json);
+      json.append(", \"b\": \"plain \u00e9\"}");
+      JsonSelection s = JsonSelection.scan(utf8(json.toString()), JsonPath.compile("$.*"));
+      for (int i = 0; i < s.size(); i++) {
+        assertThat(s.chars(i)).isEqualTo(s.string(i).toCharArray());
+      }
+      String replacement = new StringBuilder(value).reverse().toString();
+      assertThat(s.replaceStrings(new char[][] {replacement.toCharArray(), null}))
+          .isEqualTo(s.replaceStrings(new String[] {replacement, null}));
     }
   }
 
