@@ -165,6 +165,33 @@ class V8EngineTest {
   }
 
   @Test
+  void memoryOfClosedInstancesIsReclaimed() throws Exception {
+    // 100 instances of 64 MiB each, every page written: 6.4 GiB resident if V8 kept them
+    long before = residentBytes();
+    for (int k = 0; k < 100; k++) {
+      try (V8Instance vm = plain()) {
+        assertThat(vm.call("grow", I_I, 1023)).isEqualTo(1);
+        ByteBuffer memory = vm.memory();
+        for (int page = 0; page < 1024; page++) {
+          memory.put(page * 65536 + 1, (byte) 1);
+        }
+        assertThat(vm.call("load", I_I, 1023 * 65536 + 1)).isEqualTo(1);
+      }
+    }
+    assertThat(residentBytes() - before).isLessThan(2L << 30);
+  }
+
+  private static long residentBytes() throws java.io.IOException {
+    for (String line :
+        java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+      }
+    }
+    throw new IllegalStateException("no VmRSS in /proc/self/status");
+  }
+
+  @Test
   void instancesMayBeUsedFromOtherThreads() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
