@@ -12,15 +12,15 @@ if [ -z "$missing" ] && ! ls /usr/lib/llvm-*/lib/clang/*/lib/wasi/libclang_rt.bu
   missing="$missing libclang-rt-dev-wasm32"
 fi
 if [ -n "$missing" ]; then
-  echo "ERROR: the C baseline plugin needs Debian's clang for wasm32 with wasi-libc; missing:$missing." >&2
+  echo "ERROR: the benchmarks' C modules need Debian's clang for wasm32 with wasi-libc; missing:$missing." >&2
   echo "ERROR: install them with: apt-get install -y clang lld wasi-libc libclang-rt-dev-wasm32" >&2
   exit 1
 fi
 if [ -f "$out" ] && [ "$out" -nt "$src" ] && [ "$out" -nt "$0" ]; then
-  echo "C baseline plugin up to date: $out"
+  echo "C module up to date: $out"
   exit 0
 fi
 mkdir -p "$(dirname "$out")"
 clang --target=wasm32-wasi --sysroot=/usr -O2 -mexec-model=reactor -Wl,--strip-all \
   -Wall -Wextra -Wno-unused-parameter -Werror -o "$out" "$src"
-echo "C baseline plugin: $out ($(wc -c < "$out") bytes, $(clang --version | head -n 1))"
+echo "C module: $out ($(wc -c < "$out") bytes, $(clang --version | head -n 1))"

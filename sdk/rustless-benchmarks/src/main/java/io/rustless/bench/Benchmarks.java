@@ -97,6 +97,7 @@ public final class Benchmarks {
             + String.format(Locale.ROOT, ", %.0f MiB/s", 1_000_000.0 / body.median()));
 
     floorRows();
+    crossingRows();
 
     Figure instPass = instantiate("passthrough.wasm", 300);
     Figure instHeader = instantiate("header.wasm", 300);
@@ -144,6 +145,29 @@ public final class Benchmarks {
         "%.2f× the C floor (median of paired rounds; %.2f× from the medians)",
         p.ratio().median(),
         p.a().median() / p.b().median());
+  }
+
+  /** One host call and one export call, Chicory against V8, alternating rounds. */
+  private void crossingRows() {
+    Crossings c = new Crossings(dir);
+    Runnable[] chicory = c.chicory();
+    Runnable[] v8 = c.v8();
+    Pair host = paired(() -> v8[0], () -> chicory[0], 2_000);
+    double loop = Crossings.LOOP;
+    row(
+        "host call (Wasm → Java → Wasm), Chicory compiler",
+        new Figure(host.b().median() / loop, host.b().min() / loop),
+        "");
+    row(
+        "host call (Wasm → Java → Wasm), V8 (Javet)",
+        new Figure(host.a().median() / loop, host.a().min() / loop),
+        String.format(Locale.ROOT, "%.2f× Chicory (paired rounds)", host.ratio().median()));
+    Pair export = paired(() -> v8[1], () -> chicory[1], 200_000);
+    row("export call (Java → Wasm), Chicory compiler", export.b(), "");
+    row(
+        "export call (Java → Wasm), V8 (Javet)",
+        export.a(),
+        String.format(Locale.ROOT, "%.2f× Chicory (paired rounds)", export.ratio().median()));
   }
 
   /** Two measured cases and the median of their per-round ratios. */
@@ -357,13 +381,11 @@ public final class Benchmarks {
   }
 
   private void row(String name, Figure f, String ratios) {
-    rows.add(
-        new String[] {
-          name,
-          String.format(Locale.ROOT, "%.2f µs", f.median()),
-          String.format(Locale.ROOT, "%.2f µs", f.min()),
-          ratios
-        });
+    rows.add(new String[] {name, micros(f.median()), micros(f.min()), ratios});
+  }
+
+  private static String micros(double v) {
+    return String.format(Locale.ROOT, v < 10 ? "%.3f µs" : "%.2f µs", v);
   }
 
   private void print() {

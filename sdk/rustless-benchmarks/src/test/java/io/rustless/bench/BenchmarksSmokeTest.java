@@ -18,7 +18,7 @@ class BenchmarksSmokeTest {
         new Benchmarks(
             Path.of("target"), new PrintStream(buffer, true, StandardCharsets.UTF_8), 1000);
     b.runAll();
-    assertThat(b.rows()).hasSize(12);
+    assertThat(b.rows()).hasSize(16);
     assertThat(b.rows()).allSatisfy(r -> assertThat(r[1]).endsWith(" µs"));
     assertThat(buffer.toString(StandardCharsets.UTF_8))
         .contains("on_request_headers, adds one header")

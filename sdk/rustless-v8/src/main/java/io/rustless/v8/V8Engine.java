@@ -58,6 +58,7 @@ public final class V8Engine implements AutoCloseable {
   private final V8ValueArrayBuffer regsHandle;
   private final V8ValueObject api;
   private final V8ValueFunction callFunction;
+  private final JavetCallbackContext hostContext;
   private final Map<String, V8Module> modules = new HashMap<>();
   private final List<Binding> bindings = new ArrayList<>();
   private final List<Integer> freeBindings = new ArrayList<>();
@@ -74,16 +75,16 @@ public final class V8Engine implements AutoCloseable {
     } catch (JavetException e) {
       throw new IllegalStateException("cannot start V8 (Javet): " + e.getMessage(), e);
     }
+    IJavetDirectCallable.NoThisAndNoResult<Exception> host = args -> onHostCall();
+    hostContext =
+        new JavetCallbackContext(
+            "rustlessHost", JavetCallbackType.DirectCallNoThisAndNoResult, host);
     try {
       V8Locker setup = runtime.getV8Locker();
       try {
         regsHandle = runtime.createV8ValueArrayBuffer(MAX_ARGS * 8 + 128);
         regs = regsHandle.getByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-        IJavetDirectCallable.NoThisAndNoResult<Exception> host = args -> onHostCall();
-        try (V8ValueFunction hostFunction =
-                runtime.createV8ValueFunction(
-                    new JavetCallbackContext(
-                        "rustlessHost", JavetCallbackType.DirectCallNoThisAndNoResult, host));
+        try (V8ValueFunction hostFunction = runtime.createV8ValueFunction(hostContext);
             V8ValueFunction factory = runtime.getExecutor(script()).execute()) {
           api = factory.call(null, hostFunction, regsHandle);
         }
@@ -421,6 +422,7 @@ public final class V8Engine implements AutoCloseable {
           callFunction.close();
           api.close();
           regsHandle.close();
+          runtime.removeCallbackContext(hostContext.getHandle());
         } finally {
           last.close();
         }
