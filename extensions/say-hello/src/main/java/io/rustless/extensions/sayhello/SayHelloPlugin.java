@@ -8,6 +8,7 @@ import io.rustless.sdk.api.StartStatus;
 import io.rustless.sdk.higress.Log;
 import io.rustless.sdk.higress.rules.RuleMatcher;
 import io.rustless.sdk.host.HeaderMap;
+import io.rustless.sdk.internal.Utf8;
 import java.util.Optional;
 
 /**
@@ -19,6 +20,7 @@ public final class SayHelloPlugin {
   static final Log LOG = Log.of("say-hello");
   private static final HeaderMap HEADERS =
       HeaderMap.of("content-type", "text/plain; charset=utf-8");
+  private static final byte[] HELLO_WORLD = greeting("World");
 
   private SayHelloPlugin() {}
 
@@ -26,13 +28,25 @@ public final class SayHelloPlugin {
     ProxyWasm.setRootContext(id -> new Root());
   }
 
+  /** The reply body for {@code name}, encoded once per configuration rather than per request. */
+  static byte[] greeting(String name) {
+    return Utf8.encode("Hello, " + name + "!");
+  }
+
+  /** A configuration with its reply body. */
+  record Greeting(SayHelloConfig config, byte[] body) {
+    static Greeting of(SayHelloConfig config) {
+      return new Greeting(config, greeting(config.name()));
+    }
+  }
+
   static final class Root implements RootContext {
-    private RuleMatcher<SayHelloConfig> rules = RuleMatcher.empty();
+    private RuleMatcher<Greeting> rules = RuleMatcher.empty();
 
     @Override
     public StartStatus onConfigure(int pluginConfigurationSize) {
-      Optional<RuleMatcher<SayHelloConfig>> parsed =
-          RuleMatcher.configure(this, SayHelloConfig::parse, LOG);
+      Optional<RuleMatcher<Greeting>> parsed =
+          RuleMatcher.configure(this, c -> Greeting.of(SayHelloConfig.parse(c)), LOG);
       parsed.ifPresent(m -> rules = m);
       return StartStatus.of(parsed.isPresent());
     }
@@ -44,16 +58,16 @@ public final class SayHelloPlugin {
   }
 
   static final class Greeter implements HttpContext {
-    private final RuleMatcher<SayHelloConfig> rules;
+    private final RuleMatcher<Greeting> rules;
 
-    Greeter(RuleMatcher<SayHelloConfig> rules) {
+    Greeter(RuleMatcher<Greeting> rules) {
       this.rules = rules;
     }
 
     @Override
     public HeaderAction onRequestHeaders(int numHeaders, boolean endOfStream) {
-      String name = rules.matchCurrentRequest().map(m -> m.config().name()).orElse("World");
-      sendHttpResponse(200, HEADERS, "Hello, " + name + "!");
+      byte[] body = rules.matchCurrentRequest().map(m -> m.config().body()).orElse(HELLO_WORLD);
+      sendHttpResponse(200, HEADERS, body);
       return HeaderAction.STOP_ITERATION;
     }
   }

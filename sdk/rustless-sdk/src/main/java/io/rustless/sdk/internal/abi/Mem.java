@@ -77,8 +77,62 @@ final class Mem {
     return Utf8.decode(read(ptr, len));
   }
 
+  /**
+   * UTF-8 kept for strings and header maps written again and again, by identity: header names and
+   * property paths that are constants in the plugin, a reply's constant headers. An object is kept
+   * the second time it comes (a string built per request never comes twice), in a few slots.
+   */
+  private static final int KEPT = 8;
+
+  private static final Object[] keptKeys = new Object[KEPT];
+  private static final byte[][] keptBytes = new byte[KEPT][];
+  private static int nextKept;
+  private static final Object[] seenOnce = new Object[16];
+  private static int nextSeen;
+
+  /** The bytes kept for {@code key}, or null; remembers a first sighting. */
+  private static byte[] kept(Object key) {
+    for (int i = 0; i < KEPT; i++) {
+      if (keptKeys[i] == key) {
+        return keptBytes[i];
+      }
+    }
+    return null;
+  }
+
+  /** True if {@code key} was among the last objects written and not kept; else notes it. */
+  private static boolean secondSighting(Object key) {
+    for (int i = 0; i < seenOnce.length; i++) {
+      if (seenOnce[i] == key) {
+        seenOnce[i] = null;
+        return true;
+      }
+    }
+    seenOnce[nextSeen] = key;
+    nextSeen = (nextSeen + 1) % seenOnce.length;
+    return false;
+  }
+
+  private static void keep(Object key, byte[] bytes) {
+    keptKeys[nextKept] = key;
+    keptBytes[nextKept] = bytes;
+    nextKept = (nextKept + 1) % KEPT;
+  }
+
   /** Encodes {@code s} into the arena. */
   static long writeUtf8(CharSequence s) {
+    byte[] known = kept(s);
+    if (known != null) {
+      return write(known);
+    }
+    long slice = encodeUtf8(s);
+    if (s instanceof String && len(slice) <= 256 && secondSighting(s)) {
+      keep(s, read(ptr(slice), len(slice)));
+    }
+    return slice;
+  }
+
+  private static long encodeUtf8(CharSequence s) {
     int n = s.length();
     int ptr = Arena.allocate(n * 3);
     Address p = Address.fromInt(ptr);
@@ -109,6 +163,9 @@ final class Mem {
 
   /** {@code segments} joined by NUL: the ABI's property path. */
   static long writePath(List<String> segments) {
+    if (segments.size() == 1) {
+      return writeUtf8(segments.get(0));
+    }
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < segments.size(); i++) {
       if (i > 0) {
@@ -124,6 +181,18 @@ final class Mem {
    * u32 value_len} per entry, then each name and value followed by a NUL.
    */
   static long writeHeaderMap(HeaderMap map) {
+    byte[] known = kept(map);
+    if (known != null) {
+      return write(known);
+    }
+    long slice = encodeHeaderMap(map);
+    if (len(slice) <= 1024 && secondSighting(map)) {
+      keep(map, read(ptr(slice), len(slice)));
+    }
+    return slice;
+  }
+
+  private static long encodeHeaderMap(HeaderMap map) {
     int n = map.size();
     byte[][] names = new byte[n][];
     byte[][] values = new byte[n][];
