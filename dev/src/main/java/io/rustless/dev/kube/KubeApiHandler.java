@@ -8,6 +8,8 @@ import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.fabric8.zjsonpatch.JsonDiff;
+import io.fabric8.zjsonpatch.JsonPatchException;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
@@ -52,6 +54,9 @@ final class KubeApiHandler implements Handler<HttpServerRequest> {
   private final WatchHub hub;
   private final Discovery discovery;
   private final Consumer<String> log;
+
+  /** Writes one at a time, so a read-check-write (merge patch, status update) is atomic. */
+  private final Object writes = new Object();
 
   KubeApiHandler(
       Vertx vertx, KubeStore store, WatchHub hub, Discovery discovery, Consumer<String> log) {
@@ -334,6 +339,15 @@ final class KubeApiHandler implements Handler<HttpServerRequest> {
    * on errors.
    */
   private Reply delegate(HttpServerRequest req, String method, byte[] body) {
+    if (method.equals("GET") || method.equals("HEAD")) {
+      return delegateLocked(req, method, body);
+    }
+    synchronized (writes) {
+      return delegateLocked(req, method, body);
+    }
+  }
+
+  private Reply delegateLocked(HttpServerRequest req, String method, byte[] body) {
     String path = req.path();
     String uri = req.uri();
     Headers.Builder headers = Headers.builder();
@@ -347,8 +361,30 @@ final class KubeApiHandler implements Handler<HttpServerRequest> {
             "server-side apply is not supported by the embedded API: use client-side apply"
                 + " (kubectl apply without --server-side)");
       }
-      if ("application/strategic-merge-patch+json".equals(type)) {
-        headers.set("Content-Type", "application/merge-patch+json");
+      Matcher target = NAMED.matcher(path);
+      if (("application/strategic-merge-patch+json".equals(type)
+              || "application/merge-patch+json".equals(type))
+          && target.matches()) {
+        // RFC 7386 here (the store's merge keeps nulls instead of deleting), sent on as the JSON
+        // patch from the current object to the merged one.
+        String objectPath = target.group(3) == null ? path : path.substring(0, path.length() - 7);
+        String current = store.current(objectPath);
+        if (current != null) {
+          JsonNode patch;
+          try {
+            patch =
+                Serialization.unmarshal(new String(body, StandardCharsets.UTF_8), JsonNode.class);
+          } catch (RuntimeException e) {
+            return Reply.status(400, method, "the merge patch is not JSON: " + e.getMessage());
+          }
+          if (patch == null || !patch.isObject()) {
+            return Reply.status(400, method, "a merge patch must be a JSON object");
+          }
+          JsonNode now = Serialization.unmarshal(current, JsonNode.class);
+          JsonNode ops = JsonDiff.asJson(now, MergePatch.apply(now, patch));
+          body = Serialization.asJson(ops).getBytes(StandardCharsets.UTF_8);
+          headers.set("Content-Type", "application/json-patch+json");
+        }
       }
     }
     Matcher named = NAMED.matcher(path);
@@ -359,8 +395,15 @@ final class KubeApiHandler implements Handler<HttpServerRequest> {
       }
     }
     HttpMethod m = method.equals("HEAD") ? HttpMethod.GET : HttpMethod.valueOf(method);
-    MockResponse r =
-        store.dispatch(new RecordedRequest("HTTP/1.1", m, uri, headers.build(), new Buffer(body)));
+    MockResponse r;
+    try {
+      r =
+          store.dispatch(
+              new RecordedRequest("HTTP/1.1", m, uri, headers.build(), new Buffer(body)));
+    } catch (JsonPatchException e) {
+      // a failed "test" or a path that is not there: the API server's 422, not a 500 to retry
+      return Reply.status(422, method, "the JSON patch cannot be applied: " + e.getMessage());
+    }
     int code = r.code();
     byte[] out = r.getBody() == null ? new byte[0] : r.getBody().getBytes();
     if (method.equals("PATCH") && code == 202) {
@@ -371,6 +414,9 @@ final class KubeApiHandler implements Handler<HttpServerRequest> {
       if (now != null) {
         out = now.getBytes(StandardCharsets.UTF_8);
       }
+    }
+    if (code == 409 && out.length > 0) {
+      out = withReason(out, Statuses.reason(409, method));
     }
     if (code >= 400 && out.length == 0) {
       String what =
@@ -418,6 +464,22 @@ final class KubeApiHandler implements Handler<HttpServerRequest> {
                 + now.path("metadata").path("name").asText()
                 + "\": the object has been modified; please apply your changes to the latest"
                 + " version and try again"));
+  }
+
+  /** The Status in {@code body} with {@code reason} (the store says Invalid for conflicts). */
+  private static byte[] withReason(byte[] body, String reason) {
+    try {
+      JsonNode n =
+          Serialization.unmarshal(new String(body, StandardCharsets.UTF_8), JsonNode.class);
+      if (n instanceof com.fasterxml.jackson.databind.node.ObjectNode o
+          && "Status".equals(o.path("kind").asText())) {
+        o.put("reason", reason);
+        return Serialization.asJson(o).getBytes(StandardCharsets.UTF_8);
+      }
+    } catch (RuntimeException e) {
+      // not a Status: leave it
+    }
+    return body;
   }
 
   static String baseType(String contentType) {

@@ -29,6 +29,7 @@ class KubectlTest {
 
   @TempDir static Path tmp;
   static EmbeddedKubeApi api;
+  static final java.util.Set<String> requests = java.util.concurrent.ConcurrentHashMap.newKeySet();
   static Kubectl kubectl;
 
   @BeforeAll
@@ -41,6 +42,7 @@ class KubectlTest {
             .crd(REPO.resolve("crds/wasmplugins.extensions.higress.io.yaml"))
             .namespaces("default", "higress-system")
             .kubeconfig(tmp.resolve("dev/kubeconfig"))
+            .log(line -> requests.add(endpoint(line)))
             .start();
     System.out.printf(
         "[measure] embedded Kubernetes API started in %d ms%n",
@@ -54,6 +56,19 @@ class KubectlTest {
     if (api != null) {
       api.close();
     }
+    // What kubectl and the informer asked for, for the record (names and values elided).
+    requests.stream().sorted().forEach(r -> System.out.println("[endpoint] " + r));
+  }
+
+  /** "GET /apis/rustless.io/v1alpha1/namespaces/default/x?watch=true -> 200" as a pattern. */
+  static String endpoint(String logLine) {
+    String s = logLine.replaceAll("/namespaces/[^/? ]+", "/namespaces/{ns}");
+    s =
+        s.replaceAll(
+            "(/(?:rustlesswasmpluginsources|wasmplugins|secrets|namespaces))/[^/?{ ]+",
+            "$1/{name}");
+    s = s.replaceAll("=([^& ]*)", "=…");
+    return s;
   }
 
   @Test
