@@ -27,6 +27,8 @@ final class PlainHttpFront implements Closeable {
   /** The first byte of a TLS record carrying a handshake message (the ClientHello). */
   private static final int TLS_HANDSHAKE = 0x16;
 
+  private static final int FIRST_BYTE_TIMEOUT_MS = 60_000;
+
   private static final byte[] NOT_TLS =
       ("HTTP/1.1 400 Bad Request\r\n"
               + "Content-Type: text/plain; charset=utf-8\r\n"
@@ -85,10 +87,13 @@ final class PlainHttpFront implements Closeable {
     try {
       client.setTcpNoDelay(true);
       InputStream in = client.getInputStream();
+      // A connection that never says anything does not hold a thread for ever.
+      client.setSoTimeout(FIRST_BYTE_TIMEOUT_MS);
       int first = in.read();
       if (first < 0) {
         return;
       }
+      client.setSoTimeout(0);
       if (first == TLS_HANDSHAKE) {
         client.getOutputStream().write(NOT_TLS);
         client.getOutputStream().flush();
