@@ -9,9 +9,7 @@ import io.rustless.sdk.higress.json.JsonString;
 import io.rustless.sdk.higress.json.JsonValue;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -20,22 +18,19 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.SortedMap;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The OCI distribution API (v1.1) on {@code com.sun.net.httpserver}: pull (manifests by tag or
- * digest with Accept negotiation, blobs with ranges), push (monolithic POST, POST+PUT,
- * POST+PATCH…+PUT, cross-repository mount), tags and catalog listings, referrers, deletes, and HTTP
- * basic authentication. Every refusal carries the spec's error body.
+ * The OCI distribution API (v1.1) on {@code com.sun.net.httpserver}: routing, HTTP basic
+ * authentication, pull (manifests by tag or digest with Accept negotiation, blobs with ranges),
+ * manifest pushes with their referenced-blob checks, tags and catalog listings, referrers and
+ * deletes; blob uploads are {@link Uploads}'. Every refusal carries the spec's error body.
  */
 final class RegistryHandler implements HttpHandler {
   /** The spec's repository name grammar. */
@@ -50,21 +45,16 @@ final class RegistryHandler implements HttpHandler {
   private static final Pattern MANIFEST = Pattern.compile("^(.+)/manifests/([^/]+)$");
   private static final Pattern TAGS = Pattern.compile("^(.+)/tags/list$");
   private static final Pattern REFERRERS = Pattern.compile("^(.+)/referrers/([^/]+)$");
-  private static final Pattern CONTENT_RANGE = Pattern.compile("^(?:bytes[ =])?(\\d+)-(\\d+)$");
   private static final Pattern RANGE = Pattern.compile("^bytes=(\\d*)-(\\d*)$");
 
-  private static final String JSON = "application/json; charset=utf-8";
   private static final String OCTETS = "application/octet-stream";
   private static final int MAX_NAME = 255;
-  private static final Digest EMPTY = Digest.sha256(new byte[0]);
 
   private final RegistryStorage storage;
   private final Optional<Credentials> credentials;
   private final String realm;
   private final Consumer<String> accessLog;
-  private final int maxUploads;
-  private final long uploadIdleNanos;
-  private final Map<String, Upload> uploads = new ConcurrentHashMap<>();
+  private final Uploads uploads;
 
   /** The one user the registry accepts. */
   record Credentials(String username, byte[] password) {}
@@ -80,19 +70,16 @@ final class RegistryHandler implements HttpHandler {
     this.credentials = credentials;
     this.realm = realm;
     this.accessLog = accessLog;
-    this.maxUploads = maxUploads;
-    this.uploadIdleNanos = uploadIdleTimeout.toNanos();
+    this.uploads = new Uploads(storage, maxUploads, uploadIdleTimeout);
   }
 
   /** Uploads in progress (for tests and the access log). */
   int openUploads() {
-    return uploads.size();
+    return uploads.open();
   }
 
   void closeUploads() {
-    for (Upload u : List.copyOf(uploads.values())) {
-      discard(u);
-    }
+    uploads.closeAll();
   }
 
   @Override
@@ -181,16 +168,16 @@ final class RegistryHandler implements HttpHandler {
     if ((m = UPLOAD.matcher(rest)).matches()) {
       String name = name(m.group(1));
       switch (method) {
-        case "PATCH" -> patchUpload(call, name, m.group(2));
-        case "PUT" -> putUpload(call, name, m.group(2));
-        case "GET", "HEAD" -> uploadStatus(call, name, m.group(2));
-        case "DELETE" -> cancelUpload(call, name, m.group(2));
+        case "PATCH" -> uploads.patch(call, name, m.group(2));
+        case "PUT" -> uploads.put(call, name, m.group(2));
+        case "GET", "HEAD" -> uploads.status(call, name, m.group(2));
+        case "DELETE" -> uploads.cancel(call, name, m.group(2));
         default -> allow(call, "GET", "HEAD", "PATCH", "PUT", "DELETE");
       }
     } else if ((m = UPLOADS.matcher(rest)).matches()) {
       String name = name(m.group(1));
       allow(call, "POST");
-      startUpload(call, name);
+      uploads.start(call, name);
     } else if ((m = BLOB.matcher(rest)).matches()) {
       String name = name(m.group(1));
       switch (method) {
@@ -232,6 +219,11 @@ final class RegistryHandler implements HttpHandler {
         ErrorCode.UNSUPPORTED, call.method + " is not supported here", Map.of());
   }
 
+  /** Whether {@code name} is a repository name by the spec's grammar. */
+  static boolean isName(String name) {
+    return name.length() <= MAX_NAME && NAME.matcher(name).matches();
+  }
+
   private static String name(String name) {
     if (name.length() > MAX_NAME || !NAME.matcher(name).matches()) {
       throw new RegistryError(
@@ -240,7 +232,7 @@ final class RegistryHandler implements HttpHandler {
     return name;
   }
 
-  private static Digest digest(String text) {
+  static Digest digest(String text) {
     return Digest.parse(text)
         .orElseThrow(
             () ->
@@ -409,7 +401,7 @@ final class RegistryHandler implements HttpHandler {
 
   private void referrers(Call call, String name, String subjectText) throws IOException {
     Digest subject = digest(subjectText);
-    String filter = query(call).get("artifactType");
+    String filter = call.query().get("artifactType");
     List<JsonValue> found = new ArrayList<>();
     for (Digest d : storage.manifests(name)) {
       Optional<String> type = storage.manifestType(name, d);
@@ -512,287 +504,6 @@ final class RegistryHandler implements HttpHandler {
     call.empty(202);
   }
 
-  // ---------------------------------------------------------------- uploads
-
-  /** An upload in progress: where its bytes go, and their running sha256. */
-  private static final class Upload {
-    final String id;
-    final String repository;
-    final RegistryStorage.BlobWriter writer;
-    MessageDigest sha256 = Digest.newMessageDigest("sha256");
-    volatile long lastUsed = System.nanoTime();
-    boolean closed;
-
-    Upload(String id, String repository, RegistryStorage.BlobWriter writer) {
-      this.id = id;
-      this.repository = repository;
-      this.writer = writer;
-    }
-
-    String location() {
-      return "/v2/" + repository + "/blobs/uploads/" + id;
-    }
-  }
-
-  private void startUpload(Call call, String name) throws IOException {
-    Map<String, String> q = query(call);
-    String mount = q.get("mount");
-    if (mount != null) {
-      Optional<Digest> d = Digest.parse(mount);
-      String from = q.get("from");
-      boolean fromOk = from == null || (from.length() <= MAX_NAME && NAME.matcher(from).matches());
-      // Mounted only from a repository that has the blob; otherwise the spec's fallback, a new
-      // upload (202), which clients then use for a normal push.
-      if (d.isPresent()
-          && fromOk
-          && storage.blobSize(d.get()).isPresent()
-          && (from == null || storage.hasLink(from, d.get()))) {
-        storage.link(name, d.get());
-        created(call, name, d.get());
-        return;
-      }
-    }
-    expireIdleUploads();
-    if (uploads.size() >= maxUploads) {
-      throw new RegistryError(
-          ErrorCode.TOOMANYREQUESTS,
-          "too many uploads in progress (" + maxUploads + "); finish or cancel some",
-          Map.of());
-    }
-    Upload u = new Upload(UUID.randomUUID().toString(), name, storage.newWriter());
-    String digestText = q.get("digest");
-    if (digestText != null && mount == null) {
-      Digest expected = digest(digestText);
-      // A monolithic upload in one POST. An empty body for a non-empty digest is the older
-      // two-step form: answer with an upload to PUT to, as registries without single-POST do.
-      long n;
-      try {
-        n = append(u, call.exchange.getRequestBody());
-      } catch (IOException | RuntimeException e) {
-        u.writer.close();
-        throw e;
-      }
-      if (n > 0 || expected.equals(EMPTY)) {
-        finish(call, u, expected);
-        return;
-      }
-    }
-    uploads.put(u.id, u);
-    Headers h = call.exchange.getResponseHeaders();
-    h.set("Location", u.location());
-    h.set("Range", "0-0");
-    h.set("Docker-Upload-UUID", u.id);
-    call.empty(202);
-  }
-
-  private Upload upload(String name, String id) {
-    Upload u = uploads.get(id);
-    if (u == null || !u.repository.equals(name)) {
-      throw new RegistryError(
-          ErrorCode.BLOB_UPLOAD_UNKNOWN,
-          "blob upload unknown: no upload " + id + " in " + name,
-          Map.of("uuid", id));
-    }
-    u.lastUsed = System.nanoTime();
-    return u;
-  }
-
-  private void uploadStatus(Call call, String name, String id) {
-    Upload u = upload(name, id);
-    synchronized (u) {
-      progress(call, u);
-      call.empty(204);
-    }
-  }
-
-  private static void progress(Call call, Upload u) {
-    Headers h = call.exchange.getResponseHeaders();
-    h.set("Location", u.location());
-    long size = u.writer.size();
-    h.set("Range", "0-" + Math.max(0, size - 1));
-    h.set("Docker-Upload-UUID", u.id);
-  }
-
-  private void patchUpload(Call call, String name, String id) throws IOException {
-    Upload u = upload(name, id);
-    synchronized (u) {
-      checkOpen(u, id);
-      appendChunk(call, u);
-      progress(call, u);
-      call.empty(202);
-    }
-  }
-
-  private void putUpload(Call call, String name, String id) throws IOException {
-    Upload u = upload(name, id);
-    String digestText = query(call).get("digest");
-    if (digestText == null) {
-      throw new RegistryError(
-          ErrorCode.DIGEST_INVALID,
-          "the digest query parameter is missing: PUT …/blobs/uploads/<id>?digest=<digest>",
-          Map.of());
-    }
-    Digest expected = digest(digestText);
-    synchronized (u) {
-      checkOpen(u, id);
-      appendChunk(call, u);
-      uploads.remove(id);
-      finish(call, u, expected);
-    }
-  }
-
-  private void cancelUpload(Call call, String name, String id) throws IOException {
-    Upload u = upload(name, id);
-    synchronized (u) {
-      checkOpen(u, id);
-      discard(u);
-    }
-    call.empty(204);
-  }
-
-  private static void checkOpen(Upload u, String id) {
-    if (u.closed) {
-      throw new RegistryError(
-          ErrorCode.BLOB_UPLOAD_UNKNOWN,
-          "blob upload unknown: " + id + " has ended",
-          Map.of("uuid", id));
-    }
-  }
-
-  /** Appends the request body, checking its Content-Range (if any) against the upload's end. */
-  private static void appendChunk(Call call, Upload u) throws IOException {
-    long start = u.writer.size();
-    String contentRange = call.exchange.getRequestHeaders().getFirst("Content-Range");
-    long declared = -1;
-    if (contentRange != null) {
-      Matcher m = CONTENT_RANGE.matcher(contentRange.strip());
-      if (!m.matches()) {
-        throw new RegistryError(
-            ErrorCode.BLOB_UPLOAD_INVALID,
-            "Content-Range '" + contentRange + "' is not <start>-<end>",
-            Map.of());
-      }
-      long from = Long.parseLong(m.group(1));
-      long to = Long.parseLong(m.group(2));
-      if (from != start || to < from) {
-        progress(call, u);
-        throw new RegistryError(
-            ErrorCode.RANGE_INVALID,
-            "chunk "
-                + contentRange
-                + " does not continue the upload, which has "
-                + start
-                + " bytes",
-            Map.of());
-      }
-      declared = to - from + 1;
-    }
-    MessageDigest before = cloneDigest(u.sha256);
-    long n = append(u, call.exchange.getRequestBody());
-    if (declared >= 0 && n != declared) {
-      u.writer.truncate(start);
-      u.sha256 = before;
-      throw new RegistryError(
-          ErrorCode.BLOB_UPLOAD_INVALID,
-          "Content-Range " + contentRange + " announces " + declared + " bytes, the body had " + n,
-          Map.of());
-    }
-  }
-
-  /** Appends everything from {@code in}; on a read failure the upload is left as it was. */
-  private static long append(Upload u, InputStream in) throws IOException {
-    long start = u.writer.size();
-    MessageDigest before = cloneDigest(u.sha256);
-    byte[] buf = new byte[64 * 1024];
-    long n = 0;
-    try {
-      int r;
-      while ((r = in.read(buf)) >= 0) {
-        u.writer.write(buf, 0, r);
-        u.sha256.update(buf, 0, r);
-        n += r;
-      }
-    } catch (IOException | RuntimeException e) {
-      u.writer.truncate(start);
-      u.sha256 = before;
-      throw e;
-    }
-    return n;
-  }
-
-  private static MessageDigest cloneDigest(MessageDigest md) {
-    try {
-      return (MessageDigest) md.clone();
-    } catch (CloneNotSupportedException e) {
-      throw new IllegalStateException("the JDK's SHA-256 cannot be cloned", e);
-    }
-  }
-
-  /** Verifies the upload's digest and stores it, or discards it with DIGEST_INVALID. */
-  private void finish(Call call, Upload u, Digest expected) throws IOException {
-    u.closed = true;
-    try {
-      Digest actual;
-      if (expected.algorithm().equals("sha256")) {
-        actual = Digest.finish("sha256", u.sha256);
-      } else {
-        MessageDigest md = Digest.newMessageDigest(expected.algorithm());
-        try (InputStream in = u.writer.read()) {
-          byte[] buf = new byte[64 * 1024];
-          int r;
-          while ((r = in.read(buf)) >= 0) {
-            md.update(buf, 0, r);
-          }
-        }
-        actual = Digest.finish(expected.algorithm(), md);
-      }
-      if (!actual.equals(expected)) {
-        throw new RegistryError(
-            ErrorCode.DIGEST_INVALID,
-            "the uploaded content ("
-                + u.writer.size()
-                + " bytes) has digest "
-                + actual
-                + ", not "
-                + expected,
-            Map.of("digest", expected.toString()));
-      }
-      u.writer.commit(expected);
-      storage.link(u.repository, expected);
-    } finally {
-      u.writer.close();
-    }
-    created(call, u.repository, expected);
-  }
-
-  private static void created(Call call, String name, Digest digest) {
-    Headers h = call.exchange.getResponseHeaders();
-    h.set("Location", "/v2/" + name + "/blobs/" + digest);
-    h.set("Docker-Content-Digest", digest.toString());
-    call.empty(201);
-  }
-
-  private void discard(Upload u) {
-    uploads.remove(u.id);
-    u.closed = true;
-    try {
-      u.writer.close();
-    } catch (IOException e) {
-      // nothing to keep: the temporary file goes with the next start at the latest
-    }
-  }
-
-  private void expireIdleUploads() {
-    long now = System.nanoTime();
-    for (Upload u : List.copyOf(uploads.values())) {
-      if (now - u.lastUsed > uploadIdleNanos) {
-        synchronized (u) {
-          discard(u);
-        }
-      }
-    }
-  }
-
   // ---------------------------------------------------------------- listings
 
   private void tags(Call call, String name) throws IOException {
@@ -809,7 +520,7 @@ final class RegistryHandler implements HttpHandler {
   }
 
   private static void page(Call call, String path, String field, List<String> all, String name) {
-    Map<String, String> q = query(call);
+    Map<String, String> q = call.query();
     String last = q.get("last");
     List<String> items = new ArrayList<>();
     for (String s : all) {
@@ -858,23 +569,6 @@ final class RegistryHandler implements HttpHandler {
     call.json(200, b.build().toString());
   }
 
-  private static Map<String, String> query(Call call) {
-    String raw = call.exchange.getRequestURI().getRawQuery();
-    Map<String, String> out = new LinkedHashMap<>();
-    if (raw == null || raw.isEmpty()) {
-      return out;
-    }
-    for (String pair : raw.split("&")) {
-      int eq = pair.indexOf('=');
-      String k = eq < 0 ? pair : pair.substring(0, eq);
-      String v = eq < 0 ? "" : pair.substring(eq + 1);
-      out.putIfAbsent(
-          URLDecoder.decode(k, StandardCharsets.UTF_8),
-          URLDecoder.decode(v, StandardCharsets.UTF_8));
-    }
-    return out;
-  }
-
   private static byte[] readLimited(InputStream in, int max) throws IOException {
     byte[] body = in.readNBytes(max + 1);
     if (body.length > max) {
@@ -882,97 +576,5 @@ final class RegistryHandler implements HttpHandler {
           ErrorCode.SIZE_INVALID, 413, "a manifest may have at most " + max + " bytes", Map.of());
     }
     return body;
-  }
-
-  // ---------------------------------------------------------------- responses
-
-  /** One request and how it was answered (for the access log). */
-  private static final class Call {
-    final HttpExchange exchange;
-    final String method;
-    int status;
-
-    Call(HttpExchange exchange) {
-      this.exchange = exchange;
-      this.method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
-    }
-
-    boolean head() {
-      return method.equals("HEAD");
-    }
-
-    void json(int code, String body) {
-      send(code, JSON, body.getBytes(StandardCharsets.UTF_8));
-    }
-
-    void send(int code, String contentType, byte[] body) {
-      try {
-        exchange.getResponseHeaders().set("Content-Type", contentType);
-        status = code;
-        if (head()) {
-          exchange.getResponseHeaders().set("Content-Length", Long.toString(body.length));
-          exchange.sendResponseHeaders(code, -1);
-        } else {
-          exchange.sendResponseHeaders(code, body.length == 0 ? -1 : body.length);
-          try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-          }
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-
-    void stream(int code, String contentType, long length, InputStream in) throws IOException {
-      exchange.getResponseHeaders().set("Content-Type", contentType);
-      status = code;
-      if (head()) {
-        exchange.getResponseHeaders().set("Content-Length", Long.toString(length));
-        exchange.sendResponseHeaders(code, -1);
-        return;
-      }
-      exchange.sendResponseHeaders(code, length == 0 ? -1 : length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        byte[] buf = new byte[64 * 1024];
-        long left = length;
-        while (left > 0) {
-          int r = in.read(buf, 0, (int) Math.min(buf.length, left));
-          if (r < 0) {
-            throw new IOException("blob ended " + left + " bytes early");
-          }
-          out.write(buf, 0, r);
-          left -= r;
-        }
-      }
-    }
-
-    void empty(int code) {
-      try {
-        status = code;
-        exchange.sendResponseHeaders(code, -1);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-
-    void error(RegistryError e) {
-      if (status != 0) {
-        return; // the status line is out: all that is left is to close the connection
-      }
-      JsonObject.Builder err =
-          JsonObject.builder().put("code", e.code().name()).put("message", e.getMessage());
-      if (!e.detail().isEmpty()) {
-        Map<String, JsonValue> d = new LinkedHashMap<>();
-        e.detail().forEach((k, v) -> d.put(k, new JsonString(v)));
-        err.put("detail", JsonObject.of(d));
-      }
-      String body =
-          JsonObject.builder().put("errors", JsonArray.of(List.of(err.build()))).build().toString();
-      try {
-        send(e.status(), JSON, body.getBytes(StandardCharsets.UTF_8));
-      } catch (UncheckedIOException ignored) {
-        // the client went away
-      }
-    }
   }
 }
