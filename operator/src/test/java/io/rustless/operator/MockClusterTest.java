@@ -62,6 +62,7 @@ abstract class MockClusterTest {
 
   KubernetesMockServer server;
   KubernetesClient client;
+  SimpleMeterRegistry registry;
   Operator operator;
   GitRevisionResolver gitResolver =
       (repository, revision, credentials) -> {
@@ -113,6 +114,10 @@ abstract class MockClusterTest {
   }
 
   @AfterEach
+  void stopOperatorAfterTest() {
+    stopOperator();
+  }
+
   void stopOperator() {
     if (operator != null) {
       operator.stop();
@@ -120,12 +125,41 @@ abstract class MockClusterTest {
     }
   }
 
+  /** Reconciles the operator has started so far. */
+  long reconciles() {
+    return Math.round(
+        registry.getMeters().stream()
+            .filter(m -> m.getId().getName().equals("operator.sdk.reconciliations.started"))
+            .mapToDouble(m -> ((io.micrometer.core.instrument.Counter) m).count())
+            .sum());
+  }
+
+  /**
+   * Whether a request came from the operator rather than from the test, by what it does (the mock
+   * cannot tell clients apart): the operator writes Jobs (create, delete), source statuses,
+   * WasmPlugins, NetworkPolicies and Events, and reads single WasmPlugins, Secrets and
+   * ClusterRoles; the test writes sources, pods, Job statuses and policies, and reads lists.
+   * Informer lists and watches are not counted (they open once), nor the operator's one-off removal
+   * of an old finalizer (a PATCH like the test's own edits).
+   */
+  static boolean fromOperator(io.fabric8.mockwebserver.http.RecordedRequest r) {
+    String path = r.getPath().replaceAll("\\?.*", "");
+    String method = r.getMethod();
+    if ("GET".equals(method)) {
+      return path.matches(".*/(wasmplugins|secrets|clusterroles)/[^/]+");
+    }
+    return path.matches(".*/namespaces/[^/]+/jobs(/[^/]+)?")
+        || path.matches(".*/rustlesswasmpluginsources/[^/]+/status")
+        || path.matches(".*/(wasmplugins|networkpolicies|events)(/[^/]+)?");
+  }
+
   void startOperator() {
+    registry = new SimpleMeterRegistry();
     operator =
         RustlessOperator.builder(client, config.build())
             .catalogue(Catalogue.directory(CATALOGUE))
             .clock(Clock.systemUTC())
-            .meterRegistry(new SimpleMeterRegistry())
+            .meterRegistry(registry)
             .gitResolver((repo, rev, creds) -> gitResolver.resolve(repo, rev, creds))
             .build();
     operator.start();
@@ -278,9 +312,9 @@ abstract class MockClusterTest {
         .orElseThrow();
   }
 
-  /** Requests that changed something (not GET) since the last call; drains the mock's log. */
+  /** Operator requests that changed something (not GET) since the last drain of the mock's log. */
   int drainWrites() throws InterruptedException {
-    return drain(r -> !"GET".equals(r.getMethod()));
+    return drain(r -> fromOperator(r) && !"GET".equals(r.getMethod()));
   }
 
   /** Requests matching {@code which} since the last drain; drains the mock's log. */
@@ -296,7 +330,7 @@ abstract class MockClusterTest {
     return n;
   }
 
-  /** Writes (POST/PUT/PATCH/DELETE) the operator makes while the world stands still. */
+  /** Writes (POST/PUT/PATCH/DELETE) the operator makes while nothing changes. */
   int steadyStateWrites(Duration window) throws InterruptedException {
     drainWrites();
     Thread.sleep(window.toMillis());

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.rustless.operator.OperatorConfig;
 import io.rustless.operator.build.BuildState;
+import io.rustless.operator.customresource.Conditions;
 import io.rustless.operator.customresource.Reasons;
 import io.rustless.operator.customresource.RustlessWasmPluginSource;
 import io.rustless.operator.customresource.RustlessWasmPluginSourceStatus;
@@ -117,7 +118,21 @@ final class PublishStep {
             ref);
         ctx.getClient().resource(plugin).delete();
         return new Publication.Revoked(
-            ref, violations.stream().map(Violation::toString).collect(Collectors.joining("; ")));
+            "WasmPlugin "
+                + ref
+                + " was deleted: "
+                + violations.stream().map(Violation::toString).collect(Collectors.joining("; ")));
+      }
+    }
+    if (served.isEmpty() && Reasons.POLICY_VIOLATION.equals(rejected.reason())) {
+      // Deleted by an earlier reconcile for the same reason: say so still.
+      Optional<String> revoked =
+          previous
+              .condition(Conditions.PUBLISHED)
+              .filter(c -> Reasons.POLICY_REVOKED.equals(c.getReason()))
+              .map(c -> c.getMessage());
+      if (revoked.isPresent()) {
+        return new Publication.Revoked(revoked.get());
       }
     }
     return unchanged(world, previous, "nothing is published: the spec is not admitted");

@@ -2,6 +2,7 @@ package io.rustless.operator.reconciler;
 
 import io.rustless.operator.build.BuildState;
 import io.rustless.operator.customresource.Conditions;
+import io.rustless.operator.customresource.Reasons;
 import io.rustless.operator.customresource.RustlessWasmPluginSourceStatus;
 import io.rustless.operator.status.Outcome;
 import io.rustless.operator.status.Publication;
@@ -63,12 +64,11 @@ final class SourceEvents {
               g.failure().reason(),
               g.failure().message() + " (gave up after " + g.attempts() + " attempts)"));
     }
-    if (o.publication() instanceof Publication.Revoked r) {
-      out.add(
-          new Event(
-              WARNING,
-              "PolicyRevoked",
-              "deleted WasmPlugin " + r.wasmPlugin() + ": " + r.message()));
+    if (o.publication() instanceof Publication.Revoked r
+        && prev.condition(Conditions.PUBLISHED)
+            .map(c -> !Reasons.POLICY_REVOKED.equals(c.getReason()))
+            .orElse(true)) {
+      out.add(new Event(WARNING, Reasons.POLICY_REVOKED, r.message()));
     }
     return out;
   }

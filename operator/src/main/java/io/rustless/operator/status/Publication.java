@@ -20,6 +20,11 @@ public sealed interface Publication {
   /** A WasmPlugin of that name exists and is not this operator's: it is never touched. */
   record NameTaken(WasmPluginReference wasmPlugin) implements Publication {}
 
-  /** The WasmPlugin that served broke the current policy and was deleted. */
-  record Revoked(WasmPluginReference wasmPlugin, String message) implements Publication {}
+  /**
+   * The WasmPlugin that served broke the current policy and was deleted (now, or by an earlier
+   * reconcile while the spec still breaks it).
+   *
+   * @param message what was deleted and why
+   */
+  record Revoked(String message) implements Publication {}
 }

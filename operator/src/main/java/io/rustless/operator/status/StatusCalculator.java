@@ -281,13 +281,7 @@ public final class StatusCalculator {
     } else if (p instanceof Publication.Revoked r) {
       s.setWasmPlugin(null);
       Conditions.set(
-          s,
-          Conditions.PUBLISHED,
-          Conditions.FALSE,
-          Reasons.POLICY_REVOKED,
-          "WasmPlugin " + r.wasmPlugin() + " was deleted: " + r.message(),
-          gen,
-          now);
+          s, Conditions.PUBLISHED, Conditions.FALSE, Reasons.POLICY_REVOKED, r.message(), gen, now);
     }
   }
 
