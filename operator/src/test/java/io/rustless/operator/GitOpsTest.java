@@ -158,6 +158,40 @@ class GitOpsTest extends MockClusterTest {
   }
 
   @Test
+  void aPrivateBranchResolvesWithItsSecretWhenTheOperatorMayReadIt() throws Exception {
+    gitResolver = new SmartHttpResolver(Duration.ofSeconds(10));
+    config.readGitSecrets(true);
+    try (var repo = GitHttpServer.start("bot:t0ken")) {
+      client
+          .secrets()
+          .inNamespace(NS)
+          .resource(
+              new io.fabric8.kubernetes.api.model.SecretBuilder()
+                  .withNewMetadata()
+                  .withName("git-token")
+                  .withNamespace(NS)
+                  .endMetadata()
+                  .withType("kubernetes.io/basic-auth")
+                  .withStringData(Map.of("username", "bot", "password", "t0ken"))
+                  .build())
+          .create();
+      startOperator();
+      var source = greeter("private", Map.of("anything", 1));
+      var git = new GitSource(repo.url(), "main", ".");
+      git.setSecretRef(new io.rustless.operator.customresource.SecretReference("git-token"));
+      source.getSpec().setSource(new ExtensionSource(null, git));
+      create(source);
+
+      Job job = awaitJob("private", 1);
+      assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
+          .containsSubsequence("--revision", repo.head())
+          .doesNotContain("t0ken");
+      assertThat(job.getSpec().getTemplate().getSpec().getVolumes())
+          .anySatisfy(v -> assertThat(v.getName()).isEqualTo("git-credentials"));
+    }
+  }
+
+  @Test
   void reapplyingTheSameManifestsWritesNothingTheOperatorOwns() throws Exception {
     startOperator();
     var manifests =
