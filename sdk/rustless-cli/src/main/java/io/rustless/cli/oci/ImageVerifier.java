@@ -2,8 +2,8 @@ package io.rustless.cli.oci;
 
 import io.rustless.build.wasm.AbiVersion;
 import io.rustless.build.wasm.ModuleCheck;
-import io.rustless.build.wasm.WasmFormatException;
-import io.rustless.build.wasm.WasmModuleBinary;
+import io.rustless.wasm.WasmFormatException;
+import io.rustless.wasm.WasmModuleBinary;
 import io.rustless.sdk.higress.json.Json;
 import io.rustless.sdk.higress.json.JsonException;
 import io.rustless.sdk.higress.json.JsonObject;

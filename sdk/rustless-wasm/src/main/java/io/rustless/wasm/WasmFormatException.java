@@ -1,4 +1,4 @@
-package io.rustless.build.wasm;
+package io.rustless.wasm;
 
 /** The bytes are not a WebAssembly module this code can read. */
 public final class WasmFormatException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.rustless.build.wasm;
+package io.rustless.wasm;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,17 +12,17 @@ import java.util.function.Predicate;
  * kept byte for byte.
  */
 public final class WasmModuleBinary {
-  static final int SECTION_TYPE = 1;
-  static final int SECTION_IMPORT = 2;
-  static final int SECTION_FUNCTION = 3;
-  static final int SECTION_MEMORY = 5;
-  static final int SECTION_EXPORT = 7;
-  static final int SECTION_START = 8;
-  static final int SECTION_ELEMENT = 9;
-  static final int SECTION_CODE = 10;
-  static final int SECTION_TAG = 13;
-  static final int SECTION_DATA = 11;
-  static final int SECTION_DATA_COUNT = 12;
+  public static final int SECTION_TYPE = 1;
+  public static final int SECTION_IMPORT = 2;
+  public static final int SECTION_FUNCTION = 3;
+  public static final int SECTION_MEMORY = 5;
+  public static final int SECTION_EXPORT = 7;
+  public static final int SECTION_START = 8;
+  public static final int SECTION_ELEMENT = 9;
+  public static final int SECTION_CODE = 10;
+  public static final int SECTION_TAG = 13;
+  public static final int SECTION_DATA = 11;
+  public static final int SECTION_DATA_COUNT = 12;
   private static final byte[] HEADER = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00};
 
   private final List<Section> sections;
@@ -42,9 +42,12 @@ public final class WasmModuleBinary {
     }
   }
 
-  /** An import; {@code type} is set for functions, {@code null} for other kinds. */
+  /**
+   * An import; {@code type} is set for functions and exception tags, {@code null} for other kinds.
+   */
   public record Import(String module, String name, int kind, FuncType type) {
     public static final int FUNCTION = 0;
+    public static final int TAG = 4;
 
     @Override
     public String toString() {
@@ -79,7 +82,7 @@ public final class WasmModuleBinary {
   public byte[] toBytes() {
     ByteWriter w = new ByteWriter().bytes(HEADER);
     for (Section s : sections) {
-      w.u8(s.id()).u32(s.payload().length).bytes(s.payload());
+      w.section(s.id(), s.payload());
     }
     return w.toByteArray();
   }
@@ -125,11 +128,7 @@ public final class WasmModuleBinary {
       FuncType type = null;
       switch (kind) {
         case 0:
-          int idx = r.u32AsInt();
-          if (idx >= types.size()) {
-            throw new WasmFormatException("import " + module + "." + name + " has bad type");
-          }
-          type = types.get(idx);
+          type = type(types, r.u32AsInt(), module, name);
           break;
         case 1:
           r.u8();
@@ -143,13 +142,45 @@ public final class WasmModuleBinary {
           r.u8();
           break;
         case 4:
-          r.u8();
-          r.u32();
+          r.u8(); // attribute: exception
+          type = type(types, r.u32AsInt(), module, name);
           break;
         default:
           throw new WasmFormatException("unknown import kind " + kind);
       }
       out.add(new Import(module, name, kind, type));
+    }
+    return out;
+  }
+
+  private static FuncType type(List<FuncType> types, int index, String module, String name) {
+    if (index >= types.size()) {
+      throw new WasmFormatException("import " + module + "." + name + " has bad type");
+    }
+    return types.get(index);
+  }
+
+  /** The type of each exception tag, by tag index: imported tags first, then the tag section. */
+  public List<FuncType> tagTypes() {
+    List<FuncType> out = new ArrayList<>();
+    for (Import i : imports()) {
+      if (i.kind() == Import.TAG) {
+        out.add(i.type());
+      }
+    }
+    Section s = find(SECTION_TAG);
+    if (s != null) {
+      List<FuncType> types = types();
+      ByteReader r = reader(s);
+      long n = r.u32();
+      for (long i = 0; i < n; i++) {
+        r.u8(); // attribute: exception
+        int index = r.u32AsInt();
+        if (index >= types.size()) {
+          throw new WasmFormatException("tag " + i + " has bad type " + index);
+        }
+        out.add(types.get(index));
+      }
     }
     return out;
   }
@@ -245,13 +276,13 @@ public final class WasmModuleBinary {
   }
 
   /** An active data segment of memory 0: where its bytes go. */
-  record DataSegment(int address, byte[] bytes) {}
+  public record DataSegment(int address, byte[] bytes) {}
 
   /**
    * The data segments, in module order: an empty list without a data section, {@code null} if any
    * segment is passive, targets another memory or has a non-constant offset.
    */
-  List<DataSegment> activeDataSegments() {
+  public List<DataSegment> activeDataSegments() {
     Section data = find(SECTION_DATA);
     if (data == null) {
       return List.of();
@@ -263,7 +294,7 @@ public final class WasmModuleBinary {
       if (r.u8() != 0 || r.u8() != 0x41) {
         return null;
       }
-      long offset = signedLeb(r);
+      long offset = r.s64();
       if (r.u8() != 0x0B || offset < 0) {
         return null;
       }
@@ -277,12 +308,15 @@ public final class WasmModuleBinary {
   }
 
   /** Replaces the data section (and the data count, if present) by {@code segments}. */
-  WasmModuleBinary withDataSegments(List<DataSegment> segments) {
+  public WasmModuleBinary withDataSegments(List<DataSegment> segments) {
     ByteWriter out = new ByteWriter().u32(segments.size());
     for (DataSegment segment : segments) {
-      out.u8(0).u8(0x41);
-      signedLeb(out, segment.address());
-      out.u8(0x0B).u32(segment.bytes().length).bytes(segment.bytes());
+      out.u8(0)
+          .u8(0x41)
+          .s32(segment.address())
+          .u8(0x0B)
+          .u32(segment.bytes().length)
+          .bytes(segment.bytes());
     }
     WasmModuleBinary result = withSection(new Section(SECTION_DATA, out.toByteArray()));
     if (find(SECTION_DATA_COUNT) != null) {
@@ -294,7 +328,7 @@ public final class WasmModuleBinary {
   }
 
   /** True if the module imports its memory. */
-  boolean importsMemory() {
+  public boolean importsMemory() {
     return imports().stream().anyMatch(i -> i.kind() == 2);
   }
 
@@ -302,7 +336,7 @@ public final class WasmModuleBinary {
    * {@code section} in place of the section with its id, or inserted where the binary format orders
    * that id.
    */
-  WasmModuleBinary withSection(Section section) {
+  public WasmModuleBinary withSection(Section section) {
     Section old = find(section.id());
     if (old != null) {
       return replace(old, section);
@@ -331,7 +365,7 @@ public final class WasmModuleBinary {
   }
 
   /** Appends one encoded element to section {@code id}, a vector (count, then elements). */
-  WasmModuleBinary withAppended(int id, byte[] element) {
+  public WasmModuleBinary withAppended(int id, byte[] element) {
     Section s = find(id);
     if (s == null) {
       throw new WasmFormatException("module has no section " + id);
@@ -344,13 +378,13 @@ public final class WasmModuleBinary {
   }
 
   /** The number of elements of section {@code id}, a vector; 0 if it is absent. */
-  int vectorLength(int id) {
+  public int vectorLength(int id) {
     Section s = find(id);
     return s == null ? 0 : reader(s).u32AsInt();
   }
 
   /** The index the next function appended to the function and code sections will have. */
-  int nextFunctionIndex() {
+  public int nextFunctionIndex() {
     int imported = 0;
     for (Import i : imports()) {
       if (i.kind() == Import.FUNCTION) {
@@ -361,7 +395,7 @@ public final class WasmModuleBinary {
   }
 
   /** The type of the function at {@code index} (imports first); null if there is none. */
-  FuncType functionType(long index) {
+  public FuncType functionType(long index) {
     long local = index;
     for (Import i : imports()) {
       if (i.kind() == Import.FUNCTION && local-- == 0) {
@@ -385,61 +419,9 @@ public final class WasmModuleBinary {
   }
 
   /** The start function's index, or -1 without a start section. */
-  int startFunction() {
+  public int startFunction() {
     Section s = find(SECTION_START);
     return s == null ? -1 : reader(s).u32AsInt();
-  }
-
-  static long signedLeb(ByteReader r) {
-    long result = 0;
-    int shift = 0;
-    int b;
-    do {
-      b = r.u8();
-      result |= (long) (b & 0x7F) << shift;
-      shift += 7;
-    } while ((b & 0x80) != 0);
-    if (shift < 64 && (b & 0x40) != 0) {
-      result |= -1L << shift;
-    }
-    return result;
-  }
-
-  static void signedLeb(ByteWriter w, long value) {
-    int v = (int) value; // i32.const
-    boolean more = true;
-    while (more) {
-      int b = v & 0x7F;
-      v >>= 7;
-      if ((v == 0 && (b & 0x40) == 0) || (v == -1 && (b & 0x40) != 0)) {
-        more = false;
-      } else {
-        b |= 0x80;
-      }
-      w.u8(b);
-    }
-  }
-
-  /** Applies {@link CodePeephole}'s byte-saving rewrites to every function body. */
-  public WasmModuleBinary withPeepholeOptimizedCode() {
-    return CodePeephole.apply(this);
-  }
-
-  /**
-   * {@link #withPeepholeOptimizedCode()} for a module whose exceptions are Wasm exceptions: also
-   * drops the call-site stores into the frames the function exported as {@code
-   * frameAllocatorExport} opens (see {@link CodePeephole}).
-   */
-  public WasmModuleBinary withPeepholeOptimizedCode(String frameAllocatorExport) {
-    return CodePeephole.apply(this, frameAllocatorExport);
-  }
-
-  /**
-   * Stores the initial memory image LZ77-compressed, unpacked by an added start function (see
-   * {@link DataCompression}); returns this module unchanged when that would not make it smaller.
-   */
-  public WasmModuleBinary withCompressedData() {
-    return DataCompression.apply(this);
   }
 
   /** Renames export {@code from} to {@code to}; fails if {@code from} is missing. */
@@ -490,7 +472,8 @@ public final class WasmModuleBinary {
     return new WasmModuleBinary(copy);
   }
 
-  Section find(int id) {
+  /** The first section with {@code id}, or null. */
+  public Section find(int id) {
     for (Section s : sections) {
       if (s.id() == id) {
         return s;
@@ -521,6 +504,20 @@ public final class WasmModuleBinary {
       out.add(valueType(r.u8()));
     }
     return out;
+  }
+
+  /** The binary code of value type {@code name} ({@code "i32"} is 0x7F). */
+  public static int valueTypeCode(String name) {
+    for (int code = 0x6F; code <= 0x7F; code++) {
+      if (isValueType(code) && valueType(code).equals(name)) {
+        return code;
+      }
+    }
+    throw new IllegalArgumentException("unknown value type " + name);
+  }
+
+  private static boolean isValueType(int code) {
+    return code == 0x6F || code == 0x70 || (code >= 0x7B && code <= 0x7F);
   }
 
   private static String valueType(int code) {

@@ -1,10 +1,10 @@
-package io.rustless.build.wasm;
+package io.rustless.wasm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.rustless.build.wasm.WasmModuleBinary.Export;
-import io.rustless.build.wasm.WasmModuleBinary.MemoryLimits;
+import io.rustless.wasm.WasmModuleBinary.Export;
+import io.rustless.wasm.WasmModuleBinary.MemoryLimits;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -14,7 +14,7 @@ class WasmModuleBinaryTest {
 
   private static WasmModuleBinary sample() {
     return WasmModuleBinary.parse(
-        new ModuleBytes()
+        new ModuleAssembler()
             .importFunction("env", "proxy_log", "iii:i")
             .importFunction("wasi_snapshot_preview1", "clock_time_get", "iIi:i")
             .memory(73, 73)
@@ -69,7 +69,7 @@ class WasmModuleBinaryTest {
       boolean island = (i / 300) % 2 == 0;
       image[i] = island && random.nextInt(4) != 0 ? (byte) (1 + random.nextInt(255)) : 0;
     }
-    byte[] original = new ModuleBytes().export("memory").data(256, image).build();
+    byte[] original = new ModuleAssembler().export("memory").data(256, image).build();
     WasmModuleBinary packed = WasmModuleBinary.parse(original).withPackedDataSegments(16);
     assertThat(packed.toBytes().length).isLessThan(original.length);
     assertThat(memoryImage(packed, 256 + image.length))
