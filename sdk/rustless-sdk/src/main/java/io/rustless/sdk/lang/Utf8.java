@@ -1,4 +1,4 @@
-package io.rustless.sdk.internal;
+package io.rustless.sdk.lang;
 
 /**
  * UTF-8 without {@code java.nio.charset}: under TeaVM the JDK codec path (CharsetEncoder +

@@ -1,4 +1,4 @@
-package io.rustless.sdk.internal;
+package io.rustless.sdk.lang;
 
 /**
  * Base-10 integer parsing for the SDK. TeaVM's {@code Long.parseLong} and {@code Integer.parseInt}

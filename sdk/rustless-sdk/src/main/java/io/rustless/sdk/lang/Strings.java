@@ -1,4 +1,4 @@
-package io.rustless.sdk.internal;
+package io.rustless.sdk.lang;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package io.rustless.sdk.internal;
+package io.rustless.sdk.lang;
 
 /**
  * ASCII-only case folding. Header names and host names are ASCII; {@code String.equalsIgnoreCase}

@@ -1,4 +1,4 @@
-package io.rustless.sdk.internal;
+package io.rustless.sdk.lang;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
