@@ -1,8 +1,8 @@
-package io.rustless.testing;
+package io.rustless.host;
 
 /**
- * The Wasm module trapped (or exited) inside a callback: in a real gateway this takes the VM down.
- * Thrown by {@link TestHost} in Wasm mode; a plugin built with the SDK should never cause it.
+ * The module trapped (or exited) inside a callback: in a gateway this takes the VM down, and every
+ * later call into it fails the same way. A plugin built with the SDK should never cause it.
  */
 public final class PluginTrapException extends RuntimeException {
   private static final long serialVersionUID = 1L;

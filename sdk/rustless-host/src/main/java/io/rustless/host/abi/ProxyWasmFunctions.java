@@ -1,61 +1,484 @@
-package io.rustless.testing.wasm;
+package io.rustless.host.abi;
 
-import com.dylibso.chicory.runtime.HostFunction;
-import com.dylibso.chicory.runtime.Instance;
+import io.rustless.host.state.MutableHeaders;
+import io.rustless.host.state.SharedState;
+import io.rustless.host.state.VmState;
 import io.rustless.sdk.host.BufferType;
 import io.rustless.sdk.host.HeaderMap;
 import io.rustless.sdk.host.LogLevel;
 import io.rustless.sdk.host.MapType;
+import io.rustless.sdk.host.MetricType;
+import io.rustless.sdk.host.SharedData;
 import io.rustless.sdk.host.Status;
 import io.rustless.sdk.host.StreamType;
-import io.rustless.testing.emulator.MutableHeaders;
-import io.rustless.testing.emulator.ProxyState;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /**
- * The {@code env} module of Rustless's proxy-wasm host: the ABI's host functions over a {@link
- * ProxyState}. Written from the proxy-wasm 0.2.1 spec and Envoy's behaviour, independently of the
- * SDK's side, so that a mistake in one is caught by the other.
+ * The {@code env} module of the proxy-wasm host: one method per host function, named after it
+ * ({@code proxy_get_header_map_value} is {@link #proxyGetHeaderMapValue}), taking the ABI's
+ * arguments by name and answering its status code. Acts on a {@link VmState} and reaches the
+ * module's memory through {@link GuestMemory}, so any Wasm engine can bind these unchanged ({@link
+ * HostFunctions} lists them with their signatures).
+ *
+ * <p>Written from the proxy-wasm 0.2.1 spec and Envoy's behaviour, independently of the SDK's side,
+ * so that a mistake in one is caught by the other.
  */
-final class ProxyWasmImports {
-  private final ProxyState state;
-  private final HostModules env;
+public final class ProxyWasmFunctions {
+  private final VmState state;
 
-  ProxyWasmImports(ProxyState state, Map<Instance, GuestMemory> memories) {
+  public ProxyWasmFunctions(VmState state) {
     this.state = state;
-    this.env = new HostModules("env", memories);
-    define();
   }
 
-  List<HostFunction> functions() {
-    return env.functions();
+  private SharedState shared() {
+    return state.shared();
   }
 
-  boolean provides(String name) {
-    return env.provides(name);
-  }
-
-  private static int i(long v) {
-    return (int) v;
-  }
-
-  private static long ok(Status s) {
+  private static int status(Status s) {
     return s.code();
   }
 
-  private static MapType mapType(long code) {
+  private static final int OK = Status.OK.code();
+  private static final int NOT_FOUND = Status.NOT_FOUND.code();
+  private static final int BAD_ARGUMENT = Status.BAD_ARGUMENT.code();
+
+  // ---- logging and time ---------------------------------------------------------------------
+
+  public int proxyLog(GuestMemory m, int level, int messagePtr, int messageSize) {
+    if (level < 0 || level > 5) {
+      return BAD_ARGUMENT;
+    }
+    state.log(LogLevel.fromCode(level), m.readString(messagePtr, messageSize));
+    return OK;
+  }
+
+  public int proxyGetLogLevel(GuestMemory m, int levelPtr) {
+    m.writeI32(levelPtr, state.logLevel().code());
+    return OK;
+  }
+
+  public int proxyGetCurrentTimeNanoseconds(GuestMemory m, int timePtr) {
+    m.writeI64(timePtr, state.nowNanos());
+    return OK;
+  }
+
+  public int proxySetTickPeriodMilliseconds(GuestMemory m, int millis) {
+    return status(state.setTickPeriod(millis));
+  }
+
+  // ---- buffers ------------------------------------------------------------------------------
+
+  public int proxyGetBufferBytes(
+      GuestMemory m, int bufferType, int start, int maxSize, int dataPtrPtr, int dataSizePtr) {
+    BufferType type = bufferType(bufferType);
+    if (type == null) {
+      return BAD_ARGUMENT;
+    }
+    byte[] data = state.getBuffer(type, start, maxSize);
+    if (data == null) {
+      return NOT_FOUND;
+    }
+    return status(m.returnBytes(data, dataPtrPtr, dataSizePtr));
+  }
+
+  public int proxySetBufferBytes(
+      GuestMemory m, int bufferType, int start, int size, int dataPtr, int dataSize) {
+    BufferType type = bufferType(bufferType);
+    if (type == null) {
+      return BAD_ARGUMENT;
+    }
+    return status(state.setBuffer(type, start, size, m.read(dataPtr, dataSize)));
+  }
+
+  /** The buffer's size and flags (none: Envoy reports none to plugins either). */
+  public int proxyGetBufferStatus(GuestMemory m, int bufferType, int lengthPtr, int flagsPtr) {
+    BufferType type = bufferType(bufferType);
+    if (type == null) {
+      return BAD_ARGUMENT;
+    }
+    int size = state.bufferSize(type);
+    if (size < 0) {
+      return NOT_FOUND;
+    }
+    m.writeI32(lengthPtr, size);
+    m.writeI32(flagsPtr, 0);
+    return OK;
+  }
+
+  // ---- header maps --------------------------------------------------------------------------
+
+  public int proxyGetHeaderMapSize(GuestMemory m, int mapType, int sizePtr) {
+    MutableHeaders h = headers(mapType);
+    if (h == null) {
+      return BAD_ARGUMENT;
+    }
+    m.writeI32(sizePtr, h.size());
+    return OK;
+  }
+
+  public int proxyGetHeaderMapPairs(GuestMemory m, int mapType, int dataPtrPtr, int dataSizePtr) {
+    MutableHeaders h = headers(mapType);
+    if (h == null) {
+      return BAD_ARGUMENT;
+    }
+    return status(m.returnBytes(HeaderPairs.encode(h.toHeaderMap()), dataPtrPtr, dataSizePtr));
+  }
+
+  public int proxySetHeaderMapPairs(GuestMemory m, int mapType, int dataPtr, int dataSize) {
+    MutableHeaders h = headers(mapType);
+    HeaderMap map = m.readPairs(dataPtr, dataSize);
+    if (h == null || map == null) {
+      return BAD_ARGUMENT;
+    }
+    h.setAll(map);
+    return OK;
+  }
+
+  public int proxyGetHeaderMapValue(
+      GuestMemory m, int mapType, int keyPtr, int keySize, int valuePtrPtr, int valueSizePtr) {
+    MutableHeaders h = headers(mapType);
+    if (h == null) {
+      return BAD_ARGUMENT;
+    }
+    byte[] value = h.get(m.readString(keyPtr, keySize));
+    if (value == null) {
+      return NOT_FOUND;
+    }
+    return status(m.returnBytes(value, valuePtrPtr, valueSizePtr));
+  }
+
+  public int proxyAddHeaderMapValue(
+      GuestMemory m, int mapType, int keyPtr, int keySize, int valuePtr, int valueSize) {
+    MutableHeaders h = headers(mapType);
+    if (h == null) {
+      return BAD_ARGUMENT;
+    }
+    h.add(m.readString(keyPtr, keySize), m.read(valuePtr, valueSize));
+    return OK;
+  }
+
+  public int proxyReplaceHeaderMapValue(
+      GuestMemory m, int mapType, int keyPtr, int keySize, int valuePtr, int valueSize) {
+    MutableHeaders h = headers(mapType);
+    if (h == null) {
+      return BAD_ARGUMENT;
+    }
+    h.replace(m.readString(keyPtr, keySize), m.read(valuePtr, valueSize));
+    return OK;
+  }
+
+  public int proxyRemoveHeaderMapValue(GuestMemory m, int mapType, int keyPtr, int keySize) {
+    MutableHeaders h = headers(mapType);
+    if (h == null) {
+      return BAD_ARGUMENT;
+    }
+    h.remove(m.readString(keyPtr, keySize));
+    return OK;
+  }
+
+  // ---- properties ---------------------------------------------------------------------------
+
+  public int proxyGetProperty(
+      GuestMemory m, int pathPtr, int pathSize, int valuePtrPtr, int valueSizePtr) {
+    byte[] value = state.getProperty(path(m.read(pathPtr, pathSize)));
+    if (value == null) {
+      return NOT_FOUND;
+    }
+    return status(m.returnBytes(value, valuePtrPtr, valueSizePtr));
+  }
+
+  public int proxySetProperty(
+      GuestMemory m, int pathPtr, int pathSize, int valuePtr, int valueSize) {
+    state.setProperty(path(m.read(pathPtr, pathSize)), m.read(valuePtr, valueSize));
+    return OK;
+  }
+
+  // ---- stream control -----------------------------------------------------------------------
+
+  public int proxySendLocalResponse(
+      GuestMemory m,
+      int statusCode,
+      int detailsPtr,
+      int detailsSize,
+      int bodyPtr,
+      int bodySize,
+      int headersPtr,
+      int headersSize,
+      int grpcStatus) {
+    HeaderMap headers = m.readPairs(headersPtr, headersSize);
+    if (headers == null) {
+      return BAD_ARGUMENT;
+    }
+    return status(
+        state.sendLocalResponse(
+            statusCode,
+            m.readString(detailsPtr, detailsSize),
+            m.read(bodyPtr, bodySize),
+            headers,
+            grpcStatus));
+  }
+
+  public int proxyContinueStream(GuestMemory m, int streamType) {
+    StreamType type = streamType(streamType);
+    return type == null ? BAD_ARGUMENT : status(state.continueStream(type));
+  }
+
+  public int proxyCloseStream(GuestMemory m, int streamType) {
+    StreamType type = streamType(streamType);
+    return type == null ? BAD_ARGUMENT : status(state.closeStream(type));
+  }
+
+  public int proxySetEffectiveContext(GuestMemory m, int contextId) {
+    return status(state.switchEffectiveContext(contextId));
+  }
+
+  public int proxyDone(GuestMemory m) {
+    return status(state.done());
+  }
+
+  // ---- shared data and queues ---------------------------------------------------------------
+
+  public int proxyGetSharedData(
+      GuestMemory m, int keyPtr, int keySize, int valuePtrPtr, int valueSizePtr, int casPtr) {
+    SharedData d = shared().getSharedData(m.readString(keyPtr, keySize));
+    if (d == null) {
+      return NOT_FOUND;
+    }
+    int st = status(m.returnBytes(d.value(), valuePtrPtr, valueSizePtr));
+    m.writeI32(casPtr, d.cas());
+    return st;
+  }
+
+  public int proxySetSharedData(
+      GuestMemory m, int keyPtr, int keySize, int valuePtr, int valueSize, int cas) {
+    return status(
+        shared().setSharedData(m.readString(keyPtr, keySize), m.read(valuePtr, valueSize), cas));
+  }
+
+  public int proxyRegisterSharedQueue(GuestMemory m, int namePtr, int nameSize, int queueIdPtr) {
+    m.writeI32(queueIdPtr, shared().registerQueue(m.readString(namePtr, nameSize), state));
+    return OK;
+  }
+
+  public int proxyResolveSharedQueue(
+      GuestMemory m, int vmIdPtr, int vmIdSize, int namePtr, int nameSize, int queueIdPtr) {
+    int id =
+        shared().resolveQueue(m.readString(vmIdPtr, vmIdSize), m.readString(namePtr, nameSize));
+    if (id < 0) {
+      return NOT_FOUND;
+    }
+    m.writeI32(queueIdPtr, id);
+    return OK;
+  }
+
+  public int proxyEnqueueSharedQueue(GuestMemory m, int queueId, int valuePtr, int valueSize) {
+    return status(shared().enqueue(queueId, m.read(valuePtr, valueSize)));
+  }
+
+  public int proxyDequeueSharedQueue(
+      GuestMemory m, int queueId, int valuePtrPtr, int valueSizePtr) {
+    Status[] st = new Status[1];
+    byte[] item = shared().dequeue(queueId, st);
+    if (st[0] != Status.OK) {
+      return status(st[0]);
+    }
+    return status(m.returnBytes(item, valuePtrPtr, valueSizePtr));
+  }
+
+  // ---- metrics ------------------------------------------------------------------------------
+
+  public int proxyDefineMetric(
+      GuestMemory m, int metricType, int namePtr, int nameSize, int metricIdPtr) {
+    MetricType type = metricType(metricType);
+    if (type == null) {
+      return BAD_ARGUMENT;
+    }
+    m.writeI32(metricIdPtr, shared().defineMetric(type, m.readString(namePtr, nameSize)));
+    return OK;
+  }
+
+  public int proxyIncrementMetric(GuestMemory m, int metricId, long offset) {
+    return status(shared().incrementMetric(metricId, offset));
+  }
+
+  public int proxyRecordMetric(GuestMemory m, int metricId, long value) {
+    return status(shared().recordMetric(metricId, value));
+  }
+
+  public int proxyGetMetric(GuestMemory m, int metricId, int valuePtr) {
+    SharedState.Metric metric = shared().metric(metricId);
+    if (metric == null) {
+      return NOT_FOUND;
+    }
+    m.writeI64(valuePtr, metric.value());
+    return OK;
+  }
+
+  // ---- calls out ----------------------------------------------------------------------------
+
+  public int proxyHttpCall(
+      GuestMemory m,
+      int upstreamPtr,
+      int upstreamSize,
+      int headersPtr,
+      int headersSize,
+      int bodyPtr,
+      int bodySize,
+      int trailersPtr,
+      int trailersSize,
+      int timeoutMillis,
+      int tokenPtr) {
+    HeaderMap headers = m.readPairs(headersPtr, headersSize);
+    HeaderMap trailers = m.readPairs(trailersPtr, trailersSize);
+    if (headers == null || trailers == null) {
+      return BAD_ARGUMENT;
+    }
+    int token =
+        state.dispatchHttpCall(
+            m.readString(upstreamPtr, upstreamSize),
+            headers,
+            m.read(bodyPtr, bodySize),
+            trailers,
+            timeoutMillis);
+    m.writeI32(tokenPtr, token);
+    return OK;
+  }
+
+  public int proxyGrpcCall(
+      GuestMemory m,
+      int upstreamPtr,
+      int upstreamSize,
+      int servicePtr,
+      int serviceSize,
+      int methodPtr,
+      int methodSize,
+      int metadataPtr,
+      int metadataSize,
+      int messagePtr,
+      int messageSize,
+      int timeoutMillis,
+      int tokenPtr) {
+    HeaderMap metadata = m.readPairs(metadataPtr, metadataSize);
+    if (metadata == null) {
+      return BAD_ARGUMENT;
+    }
+    int token =
+        state.dispatchGrpc(
+            m.readString(upstreamPtr, upstreamSize),
+            m.readString(servicePtr, serviceSize),
+            m.readString(methodPtr, methodSize),
+            metadata,
+            m.read(messagePtr, messageSize),
+            false,
+            timeoutMillis);
+    m.writeI32(tokenPtr, token);
+    return OK;
+  }
+
+  public int proxyGrpcStream(
+      GuestMemory m,
+      int upstreamPtr,
+      int upstreamSize,
+      int servicePtr,
+      int serviceSize,
+      int methodPtr,
+      int methodSize,
+      int metadataPtr,
+      int metadataSize,
+      int tokenPtr) {
+    HeaderMap metadata = m.readPairs(metadataPtr, metadataSize);
+    if (metadata == null) {
+      return BAD_ARGUMENT;
+    }
+    int token =
+        state.dispatchGrpc(
+            m.readString(upstreamPtr, upstreamSize),
+            m.readString(servicePtr, serviceSize),
+            m.readString(methodPtr, methodSize),
+            metadata,
+            null,
+            true,
+            0);
+    m.writeI32(tokenPtr, token);
+    return OK;
+  }
+
+  public int proxyGrpcSend(
+      GuestMemory m, int token, int messagePtr, int messageSize, int endOfStream) {
+    return status(state.grpcSend(token, m.read(messagePtr, messageSize), endOfStream != 0));
+  }
+
+  public int proxyGrpcCancel(GuestMemory m, int token) {
+    return status(state.grpcCancel(token));
+  }
+
+  public int proxyGrpcClose(GuestMemory m, int token) {
+    return status(state.grpcClose(token));
+  }
+
+  public int proxyCallForeignFunction(
+      GuestMemory m,
+      int namePtr,
+      int nameSize,
+      int argumentPtr,
+      int argumentSize,
+      int resultPtrPtr,
+      int resultSizePtr) {
+    byte[] result =
+        state.callForeignFunction(
+            m.readString(namePtr, nameSize), m.read(argumentPtr, argumentSize));
+    if (result == null) {
+      return NOT_FOUND;
+    }
+    return status(m.returnBytes(result, resultPtrPtr, resultSizePtr));
+  }
+
+  // ---- Redis (Higress) ----------------------------------------------------------------------
+
+  public int proxyRedisInit(
+      GuestMemory m,
+      int upstreamPtr,
+      int upstreamSize,
+      int usernamePtr,
+      int usernameSize,
+      int passwordPtr,
+      int passwordSize,
+      int timeoutMillis) {
+    return status(
+        state.initRedis(
+            m.readString(upstreamPtr, upstreamSize),
+            m.readString(usernamePtr, usernameSize),
+            m.readString(passwordPtr, passwordSize),
+            timeoutMillis));
+  }
+
+  public int proxyRedisCall(
+      GuestMemory m, int upstreamPtr, int upstreamSize, int queryPtr, int querySize, int tokenPtr) {
+    Status[] st = new Status[1];
+    int token =
+        state.dispatchRedisCall(
+            m.readString(upstreamPtr, upstreamSize), m.read(queryPtr, querySize), st);
+    if (st[0] != Status.OK) {
+      return status(st[0]);
+    }
+    m.writeI32(tokenPtr, token);
+    return OK;
+  }
+
+  // ---- ABI codes ----------------------------------------------------------------------------
+
+  private MutableHeaders headers(int mapType) {
     for (MapType t : MapType.values()) {
-      if (t.code() == code) {
-        return t;
+      if (t.code() == mapType) {
+        return state.headers(t);
       }
     }
     return null;
   }
 
-  private static BufferType bufferType(long code) {
+  private static BufferType bufferType(int code) {
     for (BufferType t : BufferType.values()) {
       if (t.code() == code) {
         return t;
@@ -64,8 +487,8 @@ final class ProxyWasmImports {
     return null;
   }
 
-  private static io.rustless.sdk.host.MetricType metricType(long code) {
-    for (io.rustless.sdk.host.MetricType t : io.rustless.sdk.host.MetricType.values()) {
+  private static MetricType metricType(int code) {
+    for (MetricType t : MetricType.values()) {
       if (t.code() == code) {
         return t;
       }
@@ -73,7 +496,7 @@ final class ProxyWasmImports {
     return null;
   }
 
-  private static StreamType streamType(long code) {
+  private static StreamType streamType(int code) {
     for (StreamType t : StreamType.values()) {
       if (t.code() == code) {
         return t;
@@ -84,385 +507,5 @@ final class ProxyWasmImports {
 
   private static List<String> path(byte[] raw) {
     return Arrays.asList(new String(raw, StandardCharsets.UTF_8).split("\u0000", -1));
-  }
-
-  private void define() {
-    env.status(
-        "proxy_log",
-        "iii",
-        (m, a) -> {
-          int level = i(a[0]);
-          if (level < 0 || level > 5) {
-            return ok(Status.BAD_ARGUMENT);
-          }
-          state.log(LogLevel.fromCode(level), m.readString(a[1], a[2]));
-          return ok(Status.OK);
-        });
-    env.status(
-        "proxy_get_log_level",
-        "i",
-        (m, a) -> {
-          m.writeI32(a[0], state.logLevel().code());
-          return ok(Status.OK);
-        });
-    env.status(
-        "proxy_get_current_time_nanoseconds",
-        "i",
-        (m, a) -> {
-          m.writeI64(a[0], state.nowNanos());
-          return ok(Status.OK);
-        });
-    env.status(
-        "proxy_get_buffer_bytes",
-        "iiiii",
-        (m, a) -> {
-          BufferType type = bufferType(a[0]);
-          if (type == null) {
-            return ok(Status.BAD_ARGUMENT);
-          }
-          byte[] data = state.getBuffer(type, i(a[1]), i(a[2]));
-          if (data == null) {
-            return ok(Status.NOT_FOUND);
-          }
-          return ok(m.returnBytes(data, a[3], a[4]));
-        });
-    env.status(
-        "proxy_set_buffer_bytes",
-        "iiiii",
-        (m, a) -> {
-          BufferType type = bufferType(a[0]);
-          if (type == null) {
-            return ok(Status.BAD_ARGUMENT);
-          }
-          return ok(state.setBuffer(type, i(a[1]), i(a[2]), m.read(a[3], a[4])));
-        });
-    env.status(
-        "proxy_get_header_map_pairs",
-        "iii",
-        (m, a) -> {
-          MutableHeaders h = headers(a[0]);
-          if (h == null) {
-            return ok(Status.BAD_ARGUMENT);
-          }
-          HeaderMap map = h.toHeaderMap();
-          byte[] data = map.isEmpty() ? new byte[0] : GuestMemory.pairs(map);
-          return ok(m.returnBytes(data, a[1], a[2]));
-        });
-    env.status(
-        "proxy_set_header_map_pairs",
-        "iii",
-        (m, a) -> {
-          MutableHeaders h = headers(a[0]);
-          HeaderMap map = m.readPairs(a[1], a[2]);
-          if (h == null || map == null) {
-            return ok(Status.BAD_ARGUMENT);
-          }
-          h.setAll(map);
-          return ok(Status.OK);
-        });
-    env.status(
-        "proxy_get_header_map_value",
-        "iiiii",
-        (m, a) -> {
-          MutableHeaders h = headers(a[0]);
-          if (h == null) {
-            return ok(Status.BAD_ARGUMENT);
-          }
-          byte[] value = h.get(m.readString(a[1], a[2]));
-          if (value == null) {
-            return ok(Status.NOT_FOUND);
-          }
-          return ok(m.returnBytes(value, a[3], a[4]));
-        });
-    env.status(
-        "proxy_add_header_map_value",
-        "iiiii",
-        (m, a) -> {
-          MutableHeaders h = headers(a[0]);
-          if (h == null) {
-            return ok(Status.BAD_ARGUMENT);
-          }
-          h.add(m.readString(a[1], a[2]), m.read(a[3], a[4]));
-          return ok(Status.OK);
-        });
-    env.status(
-        "proxy_replace_header_map_value",
-        "iiiii",
-        (m, a) -> {
-          MutableHeaders h = headers(a[0]);
-          if (h == null) {
-            return ok(Status.BAD_ARGUMENT);
-          }
-          h.replace(m.readString(a[1], a[2]), m.read(a[3], a[4]));
-          return ok(Status.OK);
-        });
-    env.status(
-        "proxy_remove_header_map_value",
-        "iii",
-        (m, a) -> {
-          MutableHeaders h = headers(a[0]);
-          if (h == null) {
-            return ok(Status.BAD_ARGUMENT);
-          }
-          h.remove(m.readString(a[1], a[2]));
-          return ok(Status.OK);
-        });
-    env.status(
-        "proxy_get_property",
-        "iiii",
-        (m, a) -> {
-          byte[] value = state.getProperty(path(m.read(a[0], a[1])));
-          if (value == null) {
-            return ok(Status.NOT_FOUND);
-          }
-          return ok(m.returnBytes(value, a[2], a[3]));
-        });
-    env.status(
-        "proxy_set_property",
-        "iiii",
-        (m, a) -> {
-          state.setProperty(path(m.read(a[0], a[1])), m.read(a[2], a[3]));
-          return ok(Status.OK);
-        });
-    env.status(
-        "proxy_send_local_response",
-        "iiiiiiii",
-        (m, a) -> {
-          HeaderMap headers = m.readPairs(a[5], a[6]);
-          if (headers == null) {
-            return ok(Status.BAD_ARGUMENT);
-          }
-          return ok(
-              state.sendLocalResponse(
-                  i(a[0]), m.readString(a[1], a[2]), m.read(a[3], a[4]), headers, i(a[7])));
-        });
-    env.status(
-        "proxy_continue_stream",
-        "i",
-        (m, a) -> {
-          StreamType t = streamType(a[0]);
-          return t == null ? ok(Status.BAD_ARGUMENT) : ok(state.continueStream(t));
-        });
-    env.status(
-        "proxy_close_stream",
-        "i",
-        (m, a) -> {
-          StreamType t = streamType(a[0]);
-          return t == null ? ok(Status.BAD_ARGUMENT) : ok(state.closeStream(t));
-        });
-    env.status(
-        "proxy_get_header_map_size",
-        "ii",
-        (m, a) -> {
-          MutableHeaders h = headers(a[0]);
-          if (h == null) {
-            return ok(Status.BAD_ARGUMENT);
-          }
-          m.writeI32(a[1], h.size());
-          return ok(Status.OK);
-        });
-    env.status(
-        "proxy_set_tick_period_milliseconds", "i", (m, a) -> ok(state.setTickPeriod(i(a[0]))));
-    env.status(
-        "proxy_get_shared_data",
-        "iiiii",
-        (m, a) -> {
-          io.rustless.sdk.host.SharedData d = state.getSharedData(m.readString(a[0], a[1]));
-          if (d == null) {
-            return ok(Status.NOT_FOUND);
-          }
-          Status st = m.returnBytes(d.value(), a[2], a[3]);
-          m.writeI32(a[4], d.cas());
-          return ok(st);
-        });
-    env.status(
-        "proxy_set_shared_data",
-        "iiiii",
-        (m, a) -> ok(state.setSharedData(m.readString(a[0], a[1]), m.read(a[2], a[3]), i(a[4]))));
-    env.status(
-        "proxy_register_shared_queue",
-        "iii",
-        (m, a) -> {
-          m.writeI32(a[2], state.registerQueue(m.readString(a[0], a[1])));
-          return ok(Status.OK);
-        });
-    env.status(
-        "proxy_resolve_shared_queue",
-        "iiiii",
-        (m, a) -> {
-          int id = state.resolveQueue(m.readString(a[0], a[1]), m.readString(a[2], a[3]));
-          if (id < 0) {
-            return ok(Status.NOT_FOUND);
-          }
-          m.writeI32(a[4], id);
-          return ok(Status.OK);
-        });
-    env.status(
-        "proxy_enqueue_shared_queue",
-        "iii",
-        (m, a) -> ok(state.enqueue(i(a[0]), m.read(a[1], a[2]))));
-    env.status(
-        "proxy_dequeue_shared_queue",
-        "iii",
-        (m, a) -> {
-          Status[] st = new Status[1];
-          byte[] item = state.dequeue(i(a[0]), st);
-          if (st[0] != Status.OK) {
-            return ok(st[0]);
-          }
-          return ok(m.returnBytes(item, a[1], a[2]));
-        });
-    env.status(
-        "proxy_define_metric",
-        "iiii",
-        (m, a) -> {
-          io.rustless.sdk.host.MetricType type = metricType(a[0]);
-          if (type == null) {
-            return ok(Status.BAD_ARGUMENT);
-          }
-          m.writeI32(a[3], state.defineMetric(type, m.readString(a[1], a[2])));
-          return ok(Status.OK);
-        });
-    env.status("proxy_increment_metric", "iI", (m, a) -> ok(state.incrementMetric(i(a[0]), a[1])));
-    env.status("proxy_record_metric", "iI", (m, a) -> ok(state.recordMetric(i(a[0]), a[1])));
-    env.status(
-        "proxy_get_metric",
-        "ii",
-        (m, a) -> {
-          io.rustless.testing.emulator.ProxyState.Metric metric = state.metric(i(a[0]));
-          if (metric == null) {
-            return ok(Status.NOT_FOUND);
-          }
-          m.writeI64(a[1], metric.value());
-          return ok(Status.OK);
-        });
-    env.status(
-        "proxy_http_call",
-        "iiiiiiiiii",
-        (m, a) -> {
-          HeaderMap headers = m.readPairs(a[2], a[3]);
-          HeaderMap trailers = m.readPairs(a[6], a[7]);
-          if (headers == null || trailers == null) {
-            return ok(Status.BAD_ARGUMENT);
-          }
-          int token =
-              state.dispatchHttpCall(
-                  m.readString(a[0], a[1]), headers, m.read(a[4], a[5]), trailers, i(a[8]));
-          m.writeI32(a[9], token);
-          return ok(Status.OK);
-        });
-    env.status(
-        "proxy_grpc_call",
-        "iiiiiiiiiiii",
-        (m, a) -> {
-          HeaderMap metadata = m.readPairs(a[6], a[7]);
-          if (metadata == null) {
-            return ok(Status.BAD_ARGUMENT);
-          }
-          int token =
-              state.dispatchGrpc(
-                  m.readString(a[0], a[1]),
-                  m.readString(a[2], a[3]),
-                  m.readString(a[4], a[5]),
-                  metadata,
-                  m.read(a[8], a[9]),
-                  false,
-                  i(a[10]));
-          m.writeI32(a[11], token);
-          return ok(Status.OK);
-        });
-    env.status(
-        "proxy_grpc_stream",
-        "iiiiiiiii",
-        (m, a) -> {
-          HeaderMap metadata = m.readPairs(a[6], a[7]);
-          if (metadata == null) {
-            return ok(Status.BAD_ARGUMENT);
-          }
-          int token =
-              state.dispatchGrpc(
-                  m.readString(a[0], a[1]),
-                  m.readString(a[2], a[3]),
-                  m.readString(a[4], a[5]),
-                  metadata,
-                  null,
-                  true,
-                  0);
-          m.writeI32(a[8], token);
-          return ok(Status.OK);
-        });
-    env.status(
-        "proxy_grpc_send",
-        "iiii",
-        (m, a) -> {
-          io.rustless.testing.GrpcCallout c = state.grpcCallout(i(a[0]));
-          if (c == null) {
-            return ok(Status.NOT_FOUND);
-          }
-          c.recordMessage(m.read(a[1], a[2]), a[3] != 0);
-          return ok(Status.OK);
-        });
-    env.status(
-        "proxy_grpc_cancel",
-        "i",
-        (m, a) -> {
-          io.rustless.testing.GrpcCallout c = state.grpcCallout(i(a[0]));
-          if (c == null) {
-            return ok(Status.NOT_FOUND);
-          }
-          c.cancel();
-          return ok(Status.OK);
-        });
-    env.status(
-        "proxy_grpc_close",
-        "i",
-        (m, a) -> {
-          io.rustless.testing.GrpcCallout c = state.grpcCallout(i(a[0]));
-          if (c == null) {
-            return ok(Status.NOT_FOUND);
-          }
-          c.close();
-          return ok(Status.OK);
-        });
-    env.status(
-        "proxy_call_foreign_function",
-        "iiiiii",
-        (m, a) -> {
-          byte[] result = state.callForeignFunction(m.readString(a[0], a[1]), m.read(a[2], a[3]));
-          if (result == null) {
-            return ok(Status.NOT_FOUND);
-          }
-          return ok(m.returnBytes(result, a[4], a[5]));
-        });
-    env.status(
-        "proxy_redis_init",
-        "iiiiiii",
-        (m, a) ->
-            ok(
-                state.initRedis(
-                    m.readString(a[0], a[1]),
-                    m.readString(a[2], a[3]),
-                    m.readString(a[4], a[5]),
-                    i(a[6]))));
-    env.status(
-        "proxy_redis_call",
-        "iiiii",
-        (m, a) -> {
-          Status[] st = new Status[1];
-          int token = state.dispatchRedisCall(m.readString(a[0], a[1]), m.read(a[2], a[3]), st);
-          if (st[0] != Status.OK) {
-            return ok(st[0]);
-          }
-          m.writeI32(a[4], token);
-          return ok(Status.OK);
-        });
-    env.status(
-        "proxy_set_effective_context", "i", (m, a) -> ok(state.switchEffectiveContext(i(a[0]))));
-    env.status("proxy_done", "", (m, a) -> ok(state.done()));
-  }
-
-  private MutableHeaders headers(long code) {
-    MapType type = mapType(code);
-    return type == null ? null : state.headers(type);
   }
 }

@@ -1,6 +1,12 @@
-package io.rustless.testing.wasm;
+package io.rustless.host.chicory;
 
-import java.io.ByteArrayOutputStream;
+import io.rustless.wasm.ByteReader;
+import io.rustless.wasm.ByteWriter;
+import io.rustless.wasm.Instructions;
+import io.rustless.wasm.WasmFormatException;
+import io.rustless.wasm.WasmModuleBinary;
+import io.rustless.wasm.WasmModuleBinary.FuncType;
+import io.rustless.wasm.WasmModuleBinary.Section;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -8,7 +14,7 @@ import java.util.List;
  * Rewrites a module's legacy exception handling ({@code try … catch … end}, what TeaVM emits and
  * what V8, Envoy's and Higress's default runtime, runs) to the final exception-handling encoding
  * ({@code try_table}), which is the one Chicory implements. Everything else is copied byte for
- * byte, so the test host runs exactly the plugin's code.
+ * byte, so the host runs exactly the plugin's code.
  *
  * <p>{@code try bt B catch t H end} becomes {@code block bt; block (result t's params); try_table
  * bt (catch t 0) B end; br 1; end; H; end}. Inside {@code B} every branch that leaves the {@code
@@ -18,10 +24,14 @@ import java.util.List;
  * and are refused.
  */
 public final class LegacyExceptions {
-  private static final int SECTION_TYPE = 1;
-  private static final int SECTION_IMPORT = 2;
-  private static final int SECTION_CODE = 10;
-  private static final int SECTION_TAG = 13;
+  private static final int BLOCK = 0x02;
+  private static final int LOOP = 0x03;
+  private static final int IF = 0x04;
+  private static final int END = 0x0B;
+  private static final int BR = 0x0C;
+  private static final int BR_IF = 0x0D;
+  private static final int BR_TABLE = 0x0E;
+  private static final int TRY_TABLE = 0x1F;
 
   private LegacyExceptions() {}
 
@@ -34,109 +44,34 @@ public final class LegacyExceptions {
     }
   }
 
-  /** Whether {@code module} has a tag section, i.e. may use exception handling. */
-  public static boolean usesExceptions(byte[] module) {
-    Reader r = new Reader(module, 8);
-    while (r.pos < module.length) {
-      int id = r.u8();
-      int size = (int) r.uleb();
-      if (id == SECTION_TAG) {
-        return true;
-      }
-      r.pos += size;
-    }
-    return false;
-  }
-
   /** The module with every legacy {@code try} rewritten; {@code module} itself if it has none. */
   public static byte[] toExnref(byte[] module) {
-    if (!usesExceptions(module)) {
+    WasmModuleBinary binary;
+    try {
+      binary = WasmModuleBinary.parse(module);
+    } catch (WasmFormatException e) {
+      return module; // not ours to judge: the engine's parser says what is wrong
+    }
+    Section code = binary.find(WasmModuleBinary.SECTION_CODE);
+    if (binary.find(WasmModuleBinary.SECTION_TAG) == null || code == null) {
       return module;
     }
-    List<int[]> typeParams = new ArrayList<>();
-    List<Integer> tagTypes = new ArrayList<>();
-    List<int[]> sections = new ArrayList<>(); // id, start, size
-    Reader r = new Reader(module, 8);
-    while (r.pos < module.length) {
-      int id = r.u8();
-      int size = (int) r.uleb();
-      sections.add(new int[] {id, r.pos, size});
-      Reader s = new Reader(module, r.pos);
-      if (id == SECTION_TYPE) {
-        long n = s.uleb();
-        for (long i = 0; i < n; i++) {
-          s.u8(); // 0x60
-          int params = (int) s.uleb();
-          int[] p = new int[params];
-          for (int k = 0; k < params; k++) {
-            p[k] = s.u8();
-          }
-          s.skip();
-          typeParams.add(p);
-        }
-      } else if (id == SECTION_TAG) {
-        long n = s.uleb();
-        for (long i = 0; i < n; i++) {
-          s.u8(); // attribute: exception
-          tagTypes.add((int) s.uleb());
-        }
-      } else if (id == SECTION_IMPORT) {
-        long n = s.uleb();
-        for (long i = 0; i < n; i++) {
-          s.skip();
-          s.skip();
-          int kind = s.u8();
-          switch (kind) {
-            case 0 -> s.uleb();
-            case 1 -> {
-              s.u8();
-              limits(s);
-            }
-            case 2 -> limits(s);
-            case 3 -> s.pos += 2;
-            case 4 -> {
-              s.u8();
-              tagTypes.add((int) s.uleb()); // imported tags come first
-            }
-            default -> throw new UnsupportedException("import kind " + kind);
-          }
-        }
-      }
-      r.pos += size;
+    List<FuncType> tags = binary.tagTypes();
+    byte[] payload = code.payload();
+    ByteReader r = new ByteReader(payload, 0, payload.length);
+    long n = r.u32();
+    ByteWriter out = new ByteWriter().u32(n);
+    for (long f = 0; f < n; f++) {
+      int size = r.u32AsInt();
+      int start = r.position();
+      r.skip(size);
+      byte[] body = java.util.Arrays.copyOfRange(payload, start, start + size);
+      byte[] rewritten = new BodyRewriter(body, tags).run();
+      out.u32(rewritten.length).bytes(rewritten);
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(module.length + 1024);
-    out.write(module, 0, 8);
-    for (int[] section : sections) {
-      if (section[0] != SECTION_CODE) {
-        out.write(section[0]);
-        uleb(out, section[2]);
-        out.write(module, section[1], section[2]);
-        continue;
-      }
-      Reader s = new Reader(module, section[1]);
-      long n = s.uleb();
-      ByteArrayOutputStream code = new ByteArrayOutputStream(section[2] + 1024);
-      uleb(code, n);
-      for (long f = 0; f < n; f++) {
-        int size = (int) s.uleb();
-        byte[] body = new BodyRewriter(module, s.pos, s.pos + size, typeParams, tagTypes).run();
-        uleb(code, body.length);
-        code.writeBytes(body);
-        s.pos += size;
-      }
-      out.write(SECTION_CODE);
-      uleb(out, code.size());
-      out.writeBytes(code.toByteArray());
-    }
-    return out.toByteArray();
-  }
-
-  private static void limits(Reader s) {
-    int flags = s.u8();
-    s.uleb();
-    if ((flags & 1) != 0) {
-      s.uleb();
-    }
+    return binary
+        .withSection(new Section(WasmModuleBinary.SECTION_CODE, out.toByteArray()))
+        .toBytes();
   }
 
   private static final class BodyRewriter {
@@ -145,181 +80,130 @@ public final class LegacyExceptions {
     private static final int TRY_HANDLER = 2;
 
     final byte[] b;
-    final int end;
-    final List<int[]> typeParams;
-    final List<Integer> tagTypes;
-    final Reader r;
-    final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    final List<FuncType> tags;
+    final Instructions code;
+    final ByteWriter out = new ByteWriter();
     final List<Integer> frames = new ArrayList<>();
 
-    BodyRewriter(byte[] b, int start, int end, List<int[]> typeParams, List<Integer> tagTypes) {
-      this.b = b;
-      this.end = end;
-      this.typeParams = typeParams;
-      this.tagTypes = tagTypes;
-      this.r = new Reader(b, start);
+    BodyRewriter(byte[] body, List<FuncType> tags) {
+      this.b = body;
+      this.tags = tags;
+      this.code = Instructions.decode(body);
+      if (code == null) {
+        throw new UnsupportedException("a function body with an instruction it cannot read");
+      }
     }
 
     byte[] run() {
-      int start = r.pos;
-      long groups = r.uleb();
-      for (long g = 0; g < groups; g++) {
-        r.uleb();
-        r.u8();
+      int[] starts = code.starts();
+      out.bytes(b, 0, code.header());
+      for (int i = 0; i < code.count(); i++) {
+        instruction(i, starts[i], starts[i + 1]);
       }
-      out.write(b, start, r.pos - start);
-      while (r.pos < end) {
-        instruction();
-      }
-      if (r.pos != end || !frames.isEmpty()) {
+      if (!frames.isEmpty()) {
         throw new UnsupportedException("function body does not end where its size says");
       }
       return out.toByteArray();
     }
 
-    private void instruction() {
-      int at = r.pos;
-      int op = r.u8();
+    private void instruction(int i, int at, int next) {
+      int op = code.ops()[i];
       switch (op) {
-        case 0x02, 0x03, 0x04 -> {
-          blockType();
+        case BLOCK, LOOP, IF -> {
           frames.add(OTHER);
-          copy(at);
+          out.bytes(b, at, next - at);
         }
-        case 0x06 -> tryStart(at);
-        case 0x07 -> handler(at, r.uleb());
-        case 0x19 -> handler(at, -1);
-        case 0x0B -> {
-          if (!frames.isEmpty()) {
-            int frame = frames.remove(frames.size() - 1);
-            if (frame == TRY_HANDLER) {
-              out.write(0x0B); // the outer block; the handler's block already ended
-              return;
-            }
+        case Instructions.TRY -> tryStart(i, at);
+        case Instructions.CATCH, Instructions.CATCH_ALL -> handler(at);
+        case END -> {
+          if (!frames.isEmpty() && frames.remove(frames.size() - 1) == TRY_HANDLER) {
+            out.u8(END); // the outer block; the handler's block already ended
+            return;
           }
-          copy(at);
+          out.u8(END);
         }
-        case 0x0C, 0x0D -> {
-          long depth = r.uleb();
-          out.write(op);
-          uleb(out, newDepth(depth));
-        }
-        case 0x0E -> {
-          long count = r.uleb();
-          out.write(op);
-          uleb(out, count);
-          for (long i = 0; i <= count; i++) {
-            uleb(out, newDepth(r.uleb()));
+        case BR, BR_IF -> out.u8(op).u32(newDepth(code.args()[i]));
+        case BR_TABLE -> {
+          ByteReader r = new ByteReader(b, at + 1, next);
+          long count = r.u32();
+          out.u8(op).u32(count);
+          for (long t = 0; t <= count; t++) {
+            out.u32(newDepth(r.u32()));
           }
         }
-        case 0x09, 0x18 -> throw new UnsupportedException("rethrow/delegate at offset " + at);
-        default -> {
-          skipImmediates(op, at);
-          copy(at);
-        }
+        case Instructions.RETHROW, Instructions.DELEGATE ->
+            throw new UnsupportedException("rethrow/delegate at offset " + at);
+        default -> out.bytes(b, at, next - at);
       }
     }
 
-    private void tryStart(int at) {
-      int typeAt = r.pos;
-      int type = b[typeAt] & 0xFF;
+    private void tryStart(int i, int at) {
+      int type = b[at + 1] & 0xFF;
       if (!(type == 0x40 || type == 0x7F || type == 0x7E || type == 0x7D || type == 0x7C)) {
         throw new UnsupportedException("try with a typed block at offset " + at);
       }
-      r.pos++;
-      // look ahead for this try's handler: a try without one is a plain block
-      int handlerTag = findHandler();
-      if (handlerTag == Integer.MIN_VALUE) {
+      // a try without handler is a plain block
+      int handler = handlerOf(i);
+      if (handler < 0) {
         frames.add(OTHER);
-        out.write(0x02);
-        out.write(type);
+        out.u8(BLOCK).u8(type);
         return;
       }
       frames.add(TRY_BODY);
-      out.write(0x02); // the construct's label: where the try's own label pointed
-      out.write(type);
-      out.write(0x02); // the handler's block, entered with the exception's values
-      if (handlerTag < 0) {
-        out.write(0x40);
+      out.u8(BLOCK).u8(type); // the construct's label: where the try's own label pointed
+      out.u8(BLOCK); // the handler's block, entered with the exception's values
+      boolean all = code.ops()[handler] == Instructions.CATCH_ALL;
+      if (all) {
+        out.u8(0x40);
       } else {
-        int[] params = typeParams.get(tagTypes.get(handlerTag));
-        if (params.length > 1) {
+        List<String> params = tags.get((int) code.args()[handler]).params();
+        if (params.size() > 1) {
           throw new UnsupportedException("a tag with several values at offset " + at);
         }
-        out.write(params.length == 0 ? 0x40 : params[0]);
+        out.u8(params.isEmpty() ? 0x40 : WasmModuleBinary.valueTypeCode(params.get(0)));
       }
-      out.write(0x1F); // try_table
-      out.write(type);
-      out.write(0x01); // one catch clause
-      if (handlerTag < 0) {
-        out.write(0x02); // catch_all
+      out.u8(TRY_TABLE).u8(type).u8(0x01); // one catch clause
+      if (all) {
+        out.u8(0x02); // catch_all
       } else {
-        out.write(0x00); // catch tag
-        uleb(out, handlerTag);
+        out.u8(0x00).u32(code.args()[handler]); // catch tag
       }
-      out.write(0x00); // to the handler's block
+      out.u8(0x00); // to the handler's block
     }
 
-    /** The tag of the try starting at r.pos (-1 for catch_all), MIN_VALUE if it has no handler. */
-    private int findHandler() {
-      int saved = r.pos;
+    /** The index of the try at {@code i}'s handler, or -1 if its end comes first. */
+    private int handlerOf(int i) {
+      int[] ops = code.ops();
       int depth = 0;
-      try {
-        while (r.pos < end) {
-          int at = r.pos;
-          int op = r.u8();
-          switch (op) {
-            case 0x02, 0x03, 0x04 -> {
-              blockType();
-              depth++;
+      for (int k = i + 1; k < ops.length; k++) {
+        switch (ops[k]) {
+          case BLOCK, LOOP, IF, Instructions.TRY -> depth++;
+          case END -> {
+            if (depth-- == 0) {
+              return -1;
             }
-            case 0x06 -> {
-              r.pos++;
-              depth++;
-            }
-            case 0x0B -> {
-              if (depth == 0) {
-                return Integer.MIN_VALUE;
-              }
-              depth--;
-            }
-            case 0x07 -> {
-              long tag = r.uleb();
-              if (depth == 0) {
-                return (int) tag;
-              }
-            }
-            case 0x19 -> {
-              if (depth == 0) {
-                return -1;
-              }
-            }
-            case 0x0C, 0x0D -> r.uleb();
-            case 0x0E -> {
-              long count = r.uleb();
-              for (long i = 0; i <= count; i++) {
-                r.uleb();
-              }
-            }
-            case 0x09, 0x18 -> throw new UnsupportedException("rethrow/delegate at offset " + at);
-            default -> skipImmediates(op, at);
           }
+          case Instructions.CATCH, Instructions.CATCH_ALL -> {
+            if (depth == 0) {
+              return k;
+            }
+          }
+          case Instructions.RETHROW, Instructions.DELEGATE ->
+              throw new UnsupportedException("rethrow/delegate at offset " + code.starts()[k]);
+          default -> {}
         }
-        throw new UnsupportedException("unterminated try");
-      } finally {
-        r.pos = saved;
       }
+      throw new UnsupportedException("unterminated try");
     }
 
-    private void handler(int at, long tag) {
+    private void handler(int at) {
       if (frames.isEmpty() || frames.get(frames.size() - 1) != TRY_BODY) {
         throw new UnsupportedException("a second handler or a stray catch at offset " + at);
       }
       frames.set(frames.size() - 1, TRY_HANDLER);
-      out.write(0x0B); // end try_table
-      out.write(0x0C); // normal completion skips the handler
-      out.write(0x01);
-      out.write(0x0B); // end of the handler's block: the exception's values are on the stack
+      out.u8(END); // end try_table
+      out.u8(BR).u8(0x01); // normal completion skips the handler
+      out.u8(END); // end of the handler's block: the exception's values are on the stack
     }
 
     private long newDepth(long depth) {
@@ -334,105 +218,5 @@ public final class LegacyExceptions {
       }
       return labels - 1;
     }
-
-    private void blockType() {
-      int t = b[r.pos] & 0xFF;
-      if (t == 0x40 || (t >= 0x7B && t <= 0x7F) || t == 0x70 || t == 0x6F) {
-        r.pos++;
-      } else {
-        r.sleb();
-      }
-    }
-
-    private void copy(int from) {
-      out.write(b, from, r.pos - from);
-    }
-
-    private void skipImmediates(int op, int at) {
-      switch (op) {
-        case 0x00, 0x01, 0x05, 0x0F, 0x1A, 0x1B, 0xD1 -> {}
-        case 0x08, 0x10, 0x20, 0x21, 0x22, 0x23, 0x24, 0x25, 0x26, 0xD2 -> r.uleb();
-        case 0x11 -> {
-          r.uleb();
-          r.uleb();
-        }
-        case 0x1C -> r.skip();
-        case 0x3F, 0x40, 0xD0 -> r.pos++;
-        case 0x41, 0x42 -> r.sleb();
-        case 0x43 -> r.pos += 4;
-        case 0x44 -> r.pos += 8;
-        case 0xFC -> {
-          long sub = r.uleb();
-          if (sub == 8) {
-            r.uleb();
-            r.pos++;
-          } else if (sub == 9 || sub == 13 || (sub >= 15 && sub <= 17)) {
-            r.uleb();
-          } else if (sub == 10) {
-            r.pos += 2;
-          } else if (sub == 11) {
-            r.pos++;
-          } else if (sub == 12 || sub == 14) {
-            r.uleb();
-            r.uleb();
-          } else if (sub > 7) {
-            throw new UnsupportedException("instruction 0xFC " + sub + " at offset " + at);
-          }
-        }
-        default -> {
-          if (op >= 0x28 && op <= 0x3E) {
-            r.uleb();
-            r.uleb();
-          } else if (op < 0x45 || op > 0xC4) {
-            throw new UnsupportedException(
-                "instruction 0x" + Integer.toHexString(op) + " at offset " + at);
-          }
-        }
-      }
-    }
-  }
-
-  private static final class Reader {
-    final byte[] b;
-    int pos;
-
-    Reader(byte[] b, int pos) {
-      this.b = b;
-      this.pos = pos;
-    }
-
-    int u8() {
-      return b[pos++] & 0xFF;
-    }
-
-    long uleb() {
-      long v = 0;
-      int shift = 0;
-      int x;
-      do {
-        x = u8();
-        v |= (long) (x & 0x7F) << shift;
-        shift += 7;
-      } while ((x & 0x80) != 0);
-      return v;
-    }
-
-    /** Skips a length-prefixed run of bytes. */
-    void skip() {
-      int length = (int) uleb();
-      pos += length;
-    }
-
-    void sleb() {
-      while ((u8() & 0x80) != 0) {}
-    }
-  }
-
-  private static void uleb(ByteArrayOutputStream out, long v) {
-    do {
-      int x = (int) (v & 0x7F);
-      v >>>= 7;
-      out.write(v != 0 ? x | 0x80 : x);
-    } while (v != 0);
   }
 }

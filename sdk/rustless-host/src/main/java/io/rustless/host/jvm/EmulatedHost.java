@@ -1,5 +1,8 @@
-package io.rustless.testing.emulator;
+package io.rustless.host.jvm;
 
+import io.rustless.host.state.MutableHeaders;
+import io.rustless.host.state.SharedState;
+import io.rustless.host.state.VmState;
 import io.rustless.sdk.host.BufferType;
 import io.rustless.sdk.host.HeaderMap;
 import io.rustless.sdk.host.Host;
@@ -14,12 +17,19 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 
-/** The SDK's {@link Host} over a {@link ProxyState}: JVM mode's stand-in for the proxy. */
+/**
+ * The SDK's {@link Host} over a {@link VmState}: the proxy as a plugin's classes see it when they
+ * run on the JVM. It answers as the Wasm host functions do, to the same state.
+ */
 public final class EmulatedHost implements Host {
-  private final ProxyState state;
+  private final VmState state;
 
-  public EmulatedHost(ProxyState state) {
+  public EmulatedHost(VmState state) {
     this.state = state;
+  }
+
+  private SharedState shared() {
+    return state.shared();
   }
 
   private static void check(String call, Status status) {
@@ -137,34 +147,34 @@ public final class EmulatedHost implements Host {
 
   @Override
   public Optional<SharedData> getSharedData(String key) {
-    return Optional.ofNullable(state.getSharedData(key));
+    return Optional.ofNullable(shared().getSharedData(key));
   }
 
   @Override
   public void setSharedData(String key, byte[] value, int cas) {
-    check("proxy_set_shared_data", state.setSharedData(key, value, cas));
+    check("proxy_set_shared_data", shared().setSharedData(key, value, cas));
   }
 
   @Override
   public int registerSharedQueue(String name) {
-    return state.registerQueue(name);
+    return shared().registerQueue(name, state);
   }
 
   @Override
   public OptionalInt resolveSharedQueue(String vmId, String name) {
-    int id = state.resolveQueue(vmId, name);
+    int id = shared().resolveQueue(vmId, name);
     return id < 0 ? OptionalInt.empty() : OptionalInt.of(id);
   }
 
   @Override
   public void enqueueSharedQueue(int queueId, byte[] value) {
-    check("proxy_enqueue_shared_queue", state.enqueue(queueId, value));
+    check("proxy_enqueue_shared_queue", shared().enqueue(queueId, value));
   }
 
   @Override
   public Optional<byte[]> dequeueSharedQueue(int queueId) {
     Status[] status = new Status[1];
-    byte[] item = state.dequeue(queueId, status);
+    byte[] item = shared().dequeue(queueId, status);
     if (status[0] == Status.EMPTY) {
       return Optional.empty();
     }
@@ -174,22 +184,22 @@ public final class EmulatedHost implements Host {
 
   @Override
   public int defineMetric(MetricType type, String name) {
-    return state.defineMetric(type, name);
+    return shared().defineMetric(type, name);
   }
 
   @Override
   public void incrementMetric(int metricId, long offset) {
-    check("proxy_increment_metric", state.incrementMetric(metricId, offset));
+    check("proxy_increment_metric", shared().incrementMetric(metricId, offset));
   }
 
   @Override
   public void recordMetric(int metricId, long value) {
-    check("proxy_record_metric", state.recordMetric(metricId, value));
+    check("proxy_record_metric", shared().recordMetric(metricId, value));
   }
 
   @Override
   public long getMetric(int metricId) {
-    ProxyState.Metric m = state.metric(metricId);
+    SharedState.Metric m = shared().metric(metricId);
     if (m == null) {
       throw ProxyWasmException.of("proxy_get_metric", Status.NOT_FOUND);
     }
@@ -222,25 +232,17 @@ public final class EmulatedHost implements Host {
 
   @Override
   public void sendGrpcStreamMessage(int token, byte[] message, boolean endOfStream) {
-    grpc("proxy_grpc_send", token).recordMessage(message, endOfStream);
+    check("proxy_grpc_send", state.grpcSend(token, message, endOfStream));
   }
 
   @Override
   public void cancelGrpcCall(int token) {
-    grpc("proxy_grpc_cancel", token).cancel();
+    check("proxy_grpc_cancel", state.grpcCancel(token));
   }
 
   @Override
   public void closeGrpcStream(int token) {
-    grpc("proxy_grpc_close", token).close();
-  }
-
-  private io.rustless.testing.GrpcCallout grpc(String call, int token) {
-    io.rustless.testing.GrpcCallout c = state.grpcCallout(token);
-    if (c == null) {
-      throw ProxyWasmException.of(call, Status.NOT_FOUND);
-    }
-    return c;
+    check("proxy_grpc_close", state.grpcClose(token));
   }
 
   @Override
@@ -273,6 +275,13 @@ public final class EmulatedHost implements Host {
   @Override
   public void done() {
     check("proxy_done", state.done());
+  }
+
+  /** The stack trace goes to stderr: on the JVM the test's output shows where the plugin threw. */
+  @Override
+  public void uncaughtException(String callback, int contextId, Throwable error) {
+    System.err.println("[rustless] " + callback + " (context " + contextId + ") threw:");
+    error.printStackTrace(System.err);
   }
 
   @Override

@@ -1,4 +1,4 @@
-package io.rustless.testing.emulator;
+package io.rustless.host.state;
 
 import io.rustless.sdk.host.HeaderMap;
 import java.util.ArrayList;

@@ -1,12 +1,14 @@
-package io.rustless.testing.emulator;
+package io.rustless.host.state;
 
+import io.rustless.host.LocalReply;
 import io.rustless.sdk.host.BufferType;
 import io.rustless.sdk.host.HeaderMap;
 import io.rustless.sdk.host.MapType;
-import io.rustless.testing.LocalResponse;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
-/** What the host knows about one HTTP stream. */
+/** What the host knows about one HTTP stream: headers, bodies, what the plugin did with them. */
 public final class StreamState {
   final int contextId;
   final MutableHeaders requestHeaders = new MutableHeaders();
@@ -19,7 +21,8 @@ public final class StreamState {
   boolean bufferingResponseBody;
   final java.io.ByteArrayOutputStream forwardedRequestBody = new java.io.ByteArrayOutputStream();
   final java.io.ByteArrayOutputStream forwardedResponseBody = new java.io.ByteArrayOutputStream();
-  LocalResponse localResponse;
+  LocalReply localReply;
+  final Map<String, byte[]> properties = new LinkedHashMap<>();
   int requestResumes;
   int responseResumes;
   boolean requestClosed;
@@ -58,8 +61,13 @@ public final class StreamState {
   }
 
   /** The local reply the plugin sent, or null. */
-  public LocalResponse localResponse() {
-    return localResponse;
+  public LocalReply localReply() {
+    return localReply;
+  }
+
+  /** Sets a property only this stream sees, e.g. its {@code route_name} (null removes it). */
+  public void setProperty(java.util.List<String> path, byte[] value) {
+    VmState.put(properties, path, value);
   }
 
   /** How often the plugin resumed the request ({@code proxy_continue_stream}). */

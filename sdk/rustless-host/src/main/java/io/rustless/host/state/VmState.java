@@ -1,40 +1,47 @@
-package io.rustless.testing.emulator;
+package io.rustless.host.state;
 
+import io.rustless.host.GrpcCall;
+import io.rustless.host.HttpCall;
+import io.rustless.host.LocalReply;
+import io.rustless.host.LogLine;
+import io.rustless.host.RedisCall;
 import io.rustless.sdk.host.BufferType;
 import io.rustless.sdk.host.HeaderMap;
 import io.rustless.sdk.host.LogLevel;
 import io.rustless.sdk.host.MapType;
-import io.rustless.sdk.host.MetricType;
 import io.rustless.sdk.host.Status;
 import io.rustless.sdk.host.StreamType;
-import io.rustless.testing.GrpcCallout;
-import io.rustless.testing.HttpCallout;
-import io.rustless.testing.LocalResponse;
-import io.rustless.testing.LogEntry;
-import io.rustless.testing.RedisCallout;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
 
 /**
- * The emulated proxy: configuration, logs, properties and the HTTP streams. Both test modes act on
- * this one model, the JVM emulator through {@link EmulatedHost}, the Wasm host through its imports,
- * so a test reads the same state whichever mode ran it.
+ * What the proxy knows about one VM: its configuration, the streams going through it and their
+ * headers and bodies, the context host calls act on, its calls out and the answer being delivered.
+ * Every engine's host functions act on this one model (the JVM emulator through the SDK's {@code
+ * Host}, a Wasm engine through the ABI's imports), so whichever ran a plugin, the proxy's view of
+ * it is the same. What VMs share lives in {@link SharedState}.
  *
- * <p>Every operation answers with an ABI status, as a real host does.
+ * <p>Not thread-safe: the {@code Vm} that owns it lets one callback run at a time, as a proxy's
+ * worker does. Every operation answers with an ABI status, as a real host does.
  */
-public final class ProxyState {
+public final class VmState {
+  /** The prefix under which the SDK logs an exception it caught. */
+  public static final String UNCAUGHT = "[rustless] uncaught exception in ";
+
+  private static final int MAX_ERRORS = 1000;
+
+  private final SharedState shared;
   private byte[] pluginConfiguration = new byte[0];
   private byte[] vmConfiguration = new byte[0];
   private LogLevel logLevel = LogLevel.TRACE;
-  private final List<LogEntry> logs = new ArrayList<>();
+  private Consumer<LogLine> logSink = line -> {};
+  private final List<String> pluginErrors = new ArrayList<>();
   private final Map<String, byte[]> properties = new LinkedHashMap<>();
   private final Map<Integer, StreamState> streams = new HashMap<>();
   private LongSupplier clock = () -> System.currentTimeMillis() * 1_000_000L;
@@ -47,30 +54,64 @@ public final class ProxyState {
 
   private int tickPeriodMillis;
   private int nextToken = 1;
-  private final Map<String, SharedEntry> sharedData = new LinkedHashMap<>();
-  private final Map<String, Integer> queueIds = new LinkedHashMap<>();
-  private final Map<Integer, Deque<byte[]>> queues = new LinkedHashMap<>();
-  private final List<Integer> readyQueues = new ArrayList<>();
-  private final Map<String, Integer> metricIds = new LinkedHashMap<>();
-  private final List<Metric> metrics = new ArrayList<>();
-  private final Map<Integer, HttpCallout> httpCallouts = new LinkedHashMap<>();
-  private final Map<Integer, GrpcCallout> grpcCallouts = new LinkedHashMap<>();
-  private final Map<Integer, RedisCallout> redisCallouts = new LinkedHashMap<>();
-  private final Map<String, String[]> redisClients = new LinkedHashMap<>();
+  private final Map<Integer, HttpCall> httpCalls = new LinkedHashMap<>();
+  private final Map<Integer, GrpcEntry> grpcCalls = new LinkedHashMap<>();
+  private final Map<Integer, RedisCall> redisCalls = new LinkedHashMap<>();
+  private final Map<String, RedisClient> redisClients = new LinkedHashMap<>();
   private final Map<String, UnaryOperator<byte[]>> foreignFunctions = new LinkedHashMap<>();
+
+  /** Calls out dispatched since {@link #takeDispatched()} was last called. */
+  private final List<Object> dispatched = new ArrayList<>();
 
   /** What an answer callback reads: the answer being delivered. */
   private CalloutAnswer answer;
 
   private byte[] callData;
 
-  private record SharedEntry(byte[] value, int cas) {}
-
-  /** A metric as the host keeps it. */
-  public record Metric(MetricType type, String name, long value) {}
+  /** A Redis cluster the plugin initialised ({@code proxy_redis_init}). */
+  public record RedisClient(String upstream, String username, String password, int timeoutMillis) {}
 
   /** The answer being delivered to an answer callback. */
   public record CalloutAnswer(HeaderMap headers, byte[] body, HeaderMap trailers) {}
+
+  /** A gRPC call as it goes on. */
+  private static final class GrpcEntry {
+    final GrpcCall opened;
+    final List<byte[]> messages = new ArrayList<>();
+    boolean endOfStream;
+    boolean cancelled;
+    boolean closed;
+
+    GrpcEntry(GrpcCall opened) {
+      this.opened = opened;
+    }
+
+    GrpcCall snapshot() {
+      GrpcCall o = opened;
+      return new GrpcCall(
+          o.token(),
+          o.upstream(),
+          o.serviceName(),
+          o.methodName(),
+          o.initialMetadata(),
+          o.stream(),
+          o.timeoutMillis(),
+          messages,
+          endOfStream,
+          cancelled,
+          closed,
+          o.contextId());
+    }
+  }
+
+  public VmState(SharedState shared) {
+    this.shared = shared;
+  }
+
+  /** What this VM shares with the other VMs of its host. */
+  public SharedState shared() {
+    return shared;
+  }
 
   // ---- set-up -------------------------------------------------------------------------------
 
@@ -78,8 +119,16 @@ public final class ProxyState {
     pluginConfiguration = config.clone();
   }
 
+  public int pluginConfigurationSize() {
+    return pluginConfiguration.length;
+  }
+
   public void setVmConfiguration(byte[] config) {
     vmConfiguration = config.clone();
+  }
+
+  public int vmConfigurationSize() {
+    return vmConfiguration.length;
   }
 
   public void setLogLevel(LogLevel level) {
@@ -90,29 +139,17 @@ public final class ProxyState {
     return logLevel;
   }
 
+  /** Where log lines go (at or above the log level). */
+  public void setLogSink(Consumer<LogLine> sink) {
+    logSink = sink;
+  }
+
   public void setClock(LongSupplier nanos) {
     clock = nanos;
   }
 
   public long nowNanos() {
     return clock.getAsLong();
-  }
-
-  public void setProperty(List<String> path, byte[] value) {
-    if (value == null) {
-      properties.remove(key(path));
-    } else {
-      properties.put(key(path), value.clone());
-    }
-  }
-
-  public byte[] getProperty(List<String> path) {
-    byte[] v = properties.get(key(path));
-    return v == null ? null : v.clone();
-  }
-
-  private static String key(List<String> path) {
-    return String.join("\u0000", path);
   }
 
   public void setRootContextId(int id) {
@@ -125,6 +162,55 @@ public final class ProxyState {
 
   public void setConfiguring(boolean on) {
     configuring = on;
+  }
+
+  // ---- properties ---------------------------------------------------------------------------
+
+  /**
+   * Sets a property of the VM, seen by every stream that has not set its own ({@code null} removes
+   * it).
+   */
+  public void setVmProperty(List<String> path, byte[] value) {
+    put(properties, path, value);
+  }
+
+  /** A property of the VM, or null. */
+  public byte[] vmProperty(List<String> path) {
+    byte[] v = properties.get(key(path));
+    return v == null ? null : v.clone();
+  }
+
+  /** {@code proxy_set_property}: on the effective stream if there is one, else on the VM. */
+  public void setProperty(List<String> path, byte[] value) {
+    StreamState s = effectiveStream();
+    put(s != null ? s.properties : properties, path, value);
+  }
+
+  /** {@code proxy_get_property}: the effective stream's, else the VM's; null if neither has it. */
+  public byte[] getProperty(List<String> path) {
+    return property(effectiveStream(), path);
+  }
+
+  /** The property as {@code stream} (null: none) sees it, or null. */
+  public byte[] property(StreamState stream, List<String> path) {
+    String key = key(path);
+    byte[] v = stream == null ? null : stream.properties.get(key);
+    if (v == null) {
+      v = properties.get(key);
+    }
+    return v == null ? null : v.clone();
+  }
+
+  static void put(Map<String, byte[]> map, List<String> path, byte[] value) {
+    if (value == null) {
+      map.remove(key(path));
+    } else {
+      map.put(key(path), value.clone());
+    }
+  }
+
+  static String key(List<String> path) {
+    return String.join("\u0000", path);
   }
 
   // ---- contexts -----------------------------------------------------------------------------
@@ -168,43 +254,28 @@ public final class ProxyState {
   // ---- logs ---------------------------------------------------------------------------------
 
   public void log(LogLevel level, String message) {
-    if (level.code() >= logLevel.code()) {
-      logs.add(new LogEntry(level, message));
+    if (level.code() < logLevel.code()) {
+      return;
     }
+    if (level == LogLevel.CRITICAL
+        && message.startsWith(UNCAUGHT)
+        && pluginErrors.size() < MAX_ERRORS) {
+      pluginErrors.add(message.substring(UNCAUGHT.length()));
+    }
+    logSink.accept(new LogLine(level, message));
   }
 
-  public List<LogEntry> logs() {
-    return Collections.unmodifiableList(logs);
+  /** Exceptions the plugin threw and the SDK caught (from its CRITICAL log lines), in order. */
+  public List<String> pluginErrors() {
+    return List.copyOf(pluginErrors);
   }
 
   // ---- buffers ------------------------------------------------------------------------------
 
   /** The bytes of buffer {@code type} from {@code start}, at most {@code max}; null if none. */
   public byte[] getBuffer(BufferType type, int start, int max) {
-    byte[] buffer;
-    switch (type) {
-      case PLUGIN_CONFIGURATION:
-        buffer = configuring ? pluginConfiguration : null;
-        break;
-      case VM_CONFIGURATION:
-        buffer = vmConfiguration;
-        break;
-      case HTTP_CALL_RESPONSE_BODY:
-      case GRPC_RECEIVE_BUFFER:
-      case REDIS_CALL_RESPONSE:
-        buffer = answer == null ? null : answer.body();
-        break;
-      case CALL_DATA:
-        buffer = callData;
-        break;
-      default:
-        StreamState s = effectiveStream();
-        buffer = s == null ? null : s.buffer(type);
-    }
-    if (buffer == null) {
-      return null;
-    }
-    if (start < 0 || max < 0) {
+    byte[] buffer = buffer(type);
+    if (buffer == null || start < 0 || max < 0) {
       return null;
     }
     int from = Math.min(start, buffer.length);
@@ -212,6 +283,30 @@ public final class ProxyState {
     byte[] out = new byte[to - from];
     System.arraycopy(buffer, from, out, 0, out.length);
     return out;
+  }
+
+  /** The size of buffer {@code type}, or -1 if there is none now. */
+  public int bufferSize(BufferType type) {
+    byte[] buffer = buffer(type);
+    return buffer == null ? -1 : buffer.length;
+  }
+
+  private byte[] buffer(BufferType type) {
+    switch (type) {
+      case PLUGIN_CONFIGURATION:
+        return configuring ? pluginConfiguration : null;
+      case VM_CONFIGURATION:
+        return vmConfiguration;
+      case HTTP_CALL_RESPONSE_BODY:
+      case GRPC_RECEIVE_BUFFER:
+      case REDIS_CALL_RESPONSE:
+        return answer == null ? null : answer.body();
+      case CALL_DATA:
+        return callData;
+      default:
+        StreamState s = effectiveStream();
+        return s == null ? null : s.buffer(type);
+    }
   }
 
   public Status setBuffer(BufferType type, int start, int size, byte[] value) {
@@ -225,6 +320,7 @@ public final class ProxyState {
 
   // ---- header maps --------------------------------------------------------------------------
 
+  /** The map {@code type} host calls act on now, or null if there is none. */
   public MutableHeaders headers(MapType type) {
     switch (type) {
       case HTTP_CALL_RESPONSE_HEADERS:
@@ -247,10 +343,10 @@ public final class ProxyState {
     if (s == null) {
       return Status.BAD_ARGUMENT;
     }
-    if (s.localResponse != null) {
+    if (s.localReply != null) {
       return Status.BAD_ARGUMENT; // Envoy allows one local reply per stream
     }
-    s.localResponse = new LocalResponse(status, details, body, headers, grpcStatus);
+    s.localReply = new LocalReply(status, details, body, headers, grpcStatus);
     return Status.OK;
   }
 
@@ -284,7 +380,7 @@ public final class ProxyState {
     return Status.OK;
   }
 
-  // ---- timers, shared data, queues, metrics --------------------------------------------------
+  // ---- timers, done -------------------------------------------------------------------------
 
   public Status setTickPeriod(int millis) {
     if (millis < 0) {
@@ -298,113 +394,13 @@ public final class ProxyState {
     return tickPeriodMillis;
   }
 
-  /** The value and CAS token under {@code key}, or null. */
-  public io.rustless.sdk.host.SharedData getSharedData(String key) {
-    SharedEntry e = sharedData.get(key);
-    return e == null ? null : new io.rustless.sdk.host.SharedData(e.value(), e.cas());
-  }
-
-  public Status setSharedData(String key, byte[] value, int cas) {
-    SharedEntry e = sharedData.get(key);
-    int current = e == null ? 0 : e.cas();
-    if (cas != 0 && cas != current) {
-      return Status.CAS_MISMATCH;
-    }
-    sharedData.put(key, new SharedEntry(value.clone(), current + 1));
+  public Status done() {
+    doneCalls++;
     return Status.OK;
   }
 
-  public int registerQueue(String name) {
-    return queueIds.computeIfAbsent(
-        name,
-        n -> {
-          int id = queueIds.size() + 1;
-          queues.put(id, new ArrayDeque<>());
-          return id;
-        });
-  }
-
-  /** The queue's id, or -1; this host runs one VM, whose id is "" (any id resolves). */
-  public int resolveQueue(String vmId, String name) {
-    Integer id = queueIds.get(name);
-    return id == null ? -1 : id;
-  }
-
-  public Status enqueue(int queueId, byte[] value) {
-    Deque<byte[]> q = queues.get(queueId);
-    if (q == null) {
-      return Status.NOT_FOUND;
-    }
-    q.addLast(value.clone());
-    if (!readyQueues.contains(queueId)) {
-      readyQueues.add(queueId);
-    }
-    return Status.OK;
-  }
-
-  /** The oldest item; null with {@code Status.EMPTY}/{@code NOT_FOUND} in {@code status[0]}. */
-  public byte[] dequeue(int queueId, Status[] status) {
-    Deque<byte[]> q = queues.get(queueId);
-    if (q == null) {
-      status[0] = Status.NOT_FOUND;
-      return null;
-    }
-    byte[] item = q.pollFirst();
-    status[0] = item == null ? Status.EMPTY : Status.OK;
-    return item;
-  }
-
-  /** Queues that received items since the last call (for onQueueReady). */
-  public List<Integer> takeReadyQueues() {
-    List<Integer> out = new ArrayList<>(readyQueues);
-    readyQueues.clear();
-    return out;
-  }
-
-  public int defineMetric(MetricType type, String name) {
-    Integer id = metricIds.get(name);
-    if (id != null) {
-      return id;
-    }
-    metrics.add(new Metric(type, name, 0));
-    metricIds.put(name, metrics.size());
-    return metrics.size();
-  }
-
-  public Status incrementMetric(int id, long offset) {
-    if (id < 1 || id > metrics.size()) {
-      return Status.NOT_FOUND;
-    }
-    Metric m = metrics.get(id - 1);
-    if (m.type() == MetricType.HISTOGRAM) {
-      return Status.BAD_ARGUMENT;
-    }
-    metrics.set(id - 1, new Metric(m.type(), m.name(), m.value() + offset));
-    return Status.OK;
-  }
-
-  public Status recordMetric(int id, long value) {
-    if (id < 1 || id > metrics.size()) {
-      return Status.NOT_FOUND;
-    }
-    Metric m = metrics.get(id - 1);
-    // a histogram keeps its last sample here; a counter cannot be set
-    if (m.type() == MetricType.COUNTER) {
-      return Status.BAD_ARGUMENT;
-    }
-    metrics.set(id - 1, new Metric(m.type(), m.name(), value));
-    return Status.OK;
-  }
-
-  /** The metric with id {@code id}, or null. */
-  public Metric metric(int id) {
-    return id < 1 || id > metrics.size() ? null : metrics.get(id - 1);
-  }
-
-  /** The metric named {@code name}, or null. */
-  public Metric metric(String name) {
-    Integer id = metricIds.get(name);
-    return id == null ? null : metrics.get(id - 1);
+  public int doneCalls() {
+    return doneCalls;
   }
 
   // ---- calls out ----------------------------------------------------------------------------
@@ -412,17 +408,21 @@ public final class ProxyState {
   public int dispatchHttpCall(
       String upstream, HeaderMap headers, byte[] body, HeaderMap trailers, int timeout) {
     int token = nextToken++;
-    httpCallouts.put(token, new HttpCallout(token, upstream, headers, body, trailers, timeout));
+    HttpCall call =
+        new HttpCall(token, upstream, headers, body, trailers, timeout, effectiveContextId);
+    httpCalls.put(token, call);
+    dispatched.add(call);
     return token;
   }
 
   /** HTTP calls not answered yet, oldest first. */
-  public List<HttpCallout> httpCallouts() {
-    return new ArrayList<>(httpCallouts.values());
+  public List<HttpCall> httpCalls() {
+    return new ArrayList<>(httpCalls.values());
   }
 
-  public HttpCallout takeHttpCallout(int token) {
-    return httpCallouts.remove(token);
+  /** Forgets HTTP call {@code token} (its answer is being delivered); null if unknown. */
+  public HttpCall takeHttpCall(int token) {
+    return httpCalls.remove(token);
   }
 
   public int dispatchGrpc(
@@ -434,53 +434,111 @@ public final class ProxyState {
       boolean stream,
       int timeout) {
     int token = nextToken++;
-    GrpcCallout c = new GrpcCallout(token, upstream, service, method, metadata, stream, timeout);
+    GrpcEntry e =
+        new GrpcEntry(
+            new GrpcCall(
+                token,
+                upstream,
+                service,
+                method,
+                metadata,
+                stream,
+                timeout,
+                List.of(),
+                false,
+                false,
+                false,
+                effectiveContextId));
     if (message != null) {
-      c.recordMessage(message, true);
+      e.messages.add(message.clone());
+      e.endOfStream = true;
     }
-    grpcCallouts.put(token, c);
+    grpcCalls.put(token, e);
     return token;
   }
 
-  public GrpcCallout grpcCallout(int token) {
-    return grpcCallouts.get(token);
-  }
-
-  public List<GrpcCallout> grpcCallouts() {
-    return new ArrayList<>(grpcCallouts.values());
-  }
-
-  public void forgetGrpcCallout(int token) {
-    grpcCallouts.remove(token);
-  }
-
-  public Status initRedis(String upstream, String user, String password, int timeout) {
-    redisClients.put(upstream, new String[] {user, password, Integer.toString(timeout)});
+  /** {@code proxy_grpc_send}. */
+  public Status grpcSend(int token, byte[] message, boolean endOfStream) {
+    GrpcEntry e = grpcCalls.get(token);
+    if (e == null) {
+      return Status.NOT_FOUND;
+    }
+    e.messages.add(message.clone());
+    e.endOfStream |= endOfStream;
     return Status.OK;
   }
 
-  /** Whether {@code upstream} was initialised, and its [user, password, timeout]. */
-  public String[] redisClient(String upstream) {
+  /** {@code proxy_grpc_cancel}. */
+  public Status grpcCancel(int token) {
+    GrpcEntry e = grpcCalls.get(token);
+    if (e == null) {
+      return Status.NOT_FOUND;
+    }
+    e.cancelled = true;
+    return Status.OK;
+  }
+
+  /** {@code proxy_grpc_close}. */
+  public Status grpcClose(int token) {
+    GrpcEntry e = grpcCalls.get(token);
+    if (e == null) {
+      return Status.NOT_FOUND;
+    }
+    e.closed = true;
+    return Status.OK;
+  }
+
+  /** gRPC calls and streams not closed by the host, oldest first. */
+  public List<GrpcCall> grpcCalls() {
+    List<GrpcCall> out = new ArrayList<>();
+    for (GrpcEntry e : grpcCalls.values()) {
+      out.add(e.snapshot());
+    }
+    return out;
+  }
+
+  public void forgetGrpcCall(int token) {
+    grpcCalls.remove(token);
+  }
+
+  public Status initRedis(String upstream, String user, String password, int timeout) {
+    redisClients.put(upstream, new RedisClient(upstream, user, password, timeout));
+    return Status.OK;
+  }
+
+  /** The Redis cluster {@code upstream} as the plugin initialised it, or null. */
+  public RedisClient redisClient(String upstream) {
     return redisClients.get(upstream);
   }
 
+  /** The token, or 0 with the refusal in {@code status[0]}. */
   public int dispatchRedisCall(String upstream, byte[] query, Status[] status) {
     if (!redisClients.containsKey(upstream)) {
       status[0] = Status.BAD_ARGUMENT; // Higress refuses calls before proxy_redis_init
       return 0;
     }
     int token = nextToken++;
-    redisCallouts.put(token, new RedisCallout(token, upstream, query));
+    RedisCall call = new RedisCall(token, upstream, query, effectiveContextId);
+    redisCalls.put(token, call);
+    dispatched.add(call);
     status[0] = Status.OK;
     return token;
   }
 
-  public List<RedisCallout> redisCallouts() {
-    return new ArrayList<>(redisCallouts.values());
+  public List<RedisCall> redisCalls() {
+    return new ArrayList<>(redisCalls.values());
   }
 
-  public RedisCallout takeRedisCallout(int token) {
-    return redisCallouts.remove(token);
+  /** Forgets Redis call {@code token} (its answer is being delivered); null if unknown. */
+  public RedisCall takeRedisCall(int token) {
+    return redisCalls.remove(token);
+  }
+
+  /** The HTTP and Redis calls dispatched since the last time this was called, oldest first. */
+  public List<Object> takeDispatched() {
+    List<Object> out = new ArrayList<>(dispatched);
+    dispatched.clear();
+    return out;
   }
 
   public void registerForeignFunction(String name, UnaryOperator<byte[]> function) {
@@ -500,14 +558,5 @@ public final class ProxyState {
 
   public void setCallData(byte[] data) {
     this.callData = data;
-  }
-
-  public Status done() {
-    doneCalls++;
-    return Status.OK;
-  }
-
-  public int doneCalls() {
-    return doneCalls;
   }
 }

@@ -1,4 +1,4 @@
-package io.rustless.testing.tool;
+package io.rustless.host.tool;
 
 import java.io.IOException;
 import java.nio.file.Files;

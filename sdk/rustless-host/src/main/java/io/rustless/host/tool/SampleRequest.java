@@ -1,4 +1,4 @@
-package io.rustless.testing.tool;
+package io.rustless.host.tool;
 
 import io.rustless.sdk.host.HeaderMap;
 import java.net.URI;

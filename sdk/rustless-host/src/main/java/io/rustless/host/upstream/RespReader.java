@@ -1,4 +1,4 @@
-package io.rustless.testing;
+package io.rustless.host.upstream;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads RESP (Redis serialisation protocol) in the test host. Written apart from the SDK's codec so
- * the two check each other.
+ * Reads RESP (Redis serialisation protocol) in the host. Written apart from the SDK's codec so the
+ * two check each other.
  */
 public final class RespReader {
   private RespReader() {}

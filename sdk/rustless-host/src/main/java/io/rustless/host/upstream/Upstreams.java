@@ -1,5 +1,8 @@
-package io.rustless.testing;
+package io.rustless.host.upstream;
 
+import io.rustless.host.HttpCall;
+import io.rustless.host.RedisCall;
+import io.rustless.host.state.VmState.RedisClient;
 import io.rustless.sdk.host.HeaderMap;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,36 +15,73 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Routes the plugin's calls out to real services on 127.0.0.1: HTTP calls to an HTTP server, Redis
- * calls to a real redis-server. A cluster is matched by its full name ({@code
- * outbound|80||llm.dns}) or by its FQDN part ({@code llm.dns}); Redis cluster names may carry
- * {@code ?db=N}, which selects that database as Higress does.
+ * Where a plugin's calls out really go: HTTP calls to HTTP servers, Redis calls to redis-servers. A
+ * cluster is matched by its full name ({@code outbound|80||llm.dns}) or by its FQDN part ({@code
+ * llm.dns}); Redis cluster names may carry {@code ?db=N}, which selects that database as Higress
+ * does. Thread-safe: a VM's streams call out from their own threads at once, and Redis connections
+ * come from a pool per cluster.
  */
-final class RealUpstreams implements AutoCloseable {
+public final class Upstreams implements AutoCloseable {
   private static final Set<String> SKIPPED_HEADERS =
       Set.of("host", "connection", "content-length", "transfer-encoding", "upgrade", "expect");
 
-  private final Map<String, URI> http = new HashMap<>();
-  private final Map<String, InetSocketAddress> redis = new HashMap<>();
-  private final Map<String, Socket> redisConnections = new HashMap<>();
-  private HttpClient client;
+  private static final Upstreams NONE = new Upstreams(Map.of(), Map.of());
 
-  void addHttp(String cluster, URI base) {
-    http.put(cluster, base);
+  private final Map<String, URI> http;
+  private final Map<String, InetSocketAddress> redis;
+  private final Map<String, Deque<Socket>> idleRedis = new LinkedHashMap<>();
+  private volatile HttpClient client;
+
+  private Upstreams(Map<String, URI> http, Map<String, InetSocketAddress> redis) {
+    this.http = Map.copyOf(http);
+    this.redis = Map.copyOf(redis);
   }
 
-  void addRedis(String cluster, String host, int port) {
-    redis.put(cluster, new InetSocketAddress(host, port));
+  /** No upstreams: every call out waits for an answer from whoever drives the VM. */
+  public static Upstreams none() {
+    return NONE;
   }
 
-  boolean isEmpty() {
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Upstreams to route calls out to. */
+  public static final class Builder {
+    private final Map<String, URI> http = new LinkedHashMap<>();
+    private final Map<String, InetSocketAddress> redis = new LinkedHashMap<>();
+
+    private Builder() {}
+
+    /**
+     * HTTP calls to {@code cluster} go to the server at {@code base}, e.g. http://127.0.0.1:8081.
+     */
+    public Builder http(String cluster, URI base) {
+      http.put(cluster, base);
+      return this;
+    }
+
+    /** Redis calls to {@code cluster} go to the redis-server at {@code host:port}. */
+    public Builder redis(String cluster, String host, int port) {
+      redis.put(cluster, InetSocketAddress.createUnresolved(host, port));
+      return this;
+    }
+
+    public Upstreams build() {
+      return http.isEmpty() && redis.isEmpty() ? NONE : new Upstreams(http, redis);
+    }
+  }
+
+  public boolean isEmpty() {
     return http.isEmpty() && redis.isEmpty();
   }
 
@@ -61,29 +101,28 @@ final class RealUpstreams implements AutoCloseable {
     return v;
   }
 
-  boolean routesHttp(String upstream) {
+  /** True if HTTP calls to {@code upstream} go somewhere real. */
+  public boolean routesHttp(String upstream) {
     return lookup(http, upstream) != null;
   }
 
-  boolean routesRedis(String upstream) {
+  /** True if Redis calls to {@code upstream} go to a real redis-server. */
+  public boolean routesRedis(String upstream) {
     return lookup(redis, upstream) != null;
   }
 
-  /** An HTTP answer: headers with {@code :status} first, body; null headers if the call failed. */
-  record Answer(HeaderMap headers, byte[] body) {}
+  /** An HTTP answer: headers with {@code :status} first, and the body; null headers: it failed. */
+  public record HttpAnswer(HeaderMap headers, byte[] body) {}
 
-  Answer perform(HttpCallout call) {
+  /** Performs {@code call} (blocking); a failure (refused, reset, timed out) has null headers. */
+  public HttpAnswer perform(HttpCall call) {
     URI base = lookup(http, call.upstream());
-    String path = call.path().isEmpty() ? "/" : call.path();
+    String path = call.headers().get(":path").orElse("/");
+    String method = call.headers().get(":method").orElse("GET");
     try {
-      if (client == null) {
-        client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-      }
       HttpRequest.Builder b =
-          HttpRequest.newBuilder(base.resolve(path))
-              .method(
-                  call.method().isEmpty() ? "GET" : call.method(),
-                  HttpRequest.BodyPublishers.ofByteArray(call.body()));
+          HttpRequest.newBuilder(base.resolve(path.isEmpty() ? "/" : path))
+              .method(method, HttpRequest.BodyPublishers.ofByteArray(call.body()));
       if (call.timeoutMillis() > 0) {
         b.timeout(Duration.ofMillis(call.timeoutMillis()));
       }
@@ -95,7 +134,7 @@ final class RealUpstreams implements AutoCloseable {
         }
       }
       HttpResponse<byte[]> response =
-          client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+          client().send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
       HeaderMap.Builder out =
           HeaderMap.builder().add(":status", Integer.toString(response.statusCode()));
       for (Map.Entry<String, List<String>> e : response.headers().map().entrySet()) {
@@ -106,47 +145,88 @@ final class RealUpstreams implements AutoCloseable {
           out.add(e.getKey().toLowerCase(Locale.ROOT), v);
         }
       }
-      return new Answer(out.build(), response.body());
-    } catch (IOException e) {
-      return new Answer(null, new byte[0]);
+      return new HttpAnswer(out.build(), response.body());
+    } catch (IOException | IllegalArgumentException e) {
+      return new HttpAnswer(null, new byte[0]);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return new Answer(null, new byte[0]);
+      return new HttpAnswer(null, new byte[0]);
     }
   }
 
-  /** Sends one RESP command; returns the raw RESP reply, or null if Redis could not be reached. */
-  byte[] perform(RedisCallout call, String[] init) {
-    try {
-      Socket socket = redisConnections.get(call.upstream());
-      if (socket == null || socket.isClosed()) {
-        socket = connect(call.upstream(), init);
-        redisConnections.put(call.upstream(), socket);
+  private HttpClient client() {
+    HttpClient c = client;
+    if (c == null) {
+      synchronized (this) {
+        c = client;
+        if (c == null) {
+          c = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+          client = c;
+        }
       }
-      return roundTrip(socket, call.query());
-    } catch (IOException e) {
-      Socket s = redisConnections.remove(call.upstream());
-      closeQuietly(s);
+    }
+    return c;
+  }
+
+  /**
+   * Sends one RESP command (blocking) on a connection set up as {@code init} says (AUTH, SELECT);
+   * the raw RESP reply, or null if Redis could not be reached.
+   */
+  public byte[] perform(RedisCall call, RedisClient init) {
+    Socket socket = null;
+    try {
+      socket = takeRedisConnection(call.upstream(), init);
+      byte[] reply = roundTrip(socket, call.query());
+      returnRedisConnection(call.upstream(), socket);
+      return reply;
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(socket);
       return null;
     }
   }
 
-  private Socket connect(String upstream, String[] init) throws IOException {
-    InetSocketAddress address = lookup(redis, upstream);
+  private Socket takeRedisConnection(String upstream, RedisClient init) throws IOException {
+    synchronized (idleRedis) {
+      Deque<Socket> idle = idleRedis.get(upstream);
+      Socket s = idle == null ? null : idle.pollFirst();
+      if (s != null && !s.isClosed()) {
+        return s;
+      }
+    }
+    return connect(upstream, init);
+  }
+
+  private void returnRedisConnection(String upstream, Socket socket) {
+    synchronized (idleRedis) {
+      idleRedis.computeIfAbsent(upstream, u -> new ArrayDeque<>()).addLast(socket);
+    }
+  }
+
+  private Socket connect(String upstream, RedisClient init) throws IOException {
+    InetSocketAddress unresolved = lookup(redis, upstream);
+    InetSocketAddress address =
+        new InetSocketAddress(unresolved.getHostString(), unresolved.getPort());
     Socket socket = new Socket();
-    int timeout = init == null ? 1000 : Math.max(100, Integer.parseInt(init[2]));
-    socket.connect(address, timeout);
-    socket.setSoTimeout(Math.max(timeout, 1000));
-    if (init != null && !init[1].isEmpty()) {
-      byte[] auth =
-          init[0].isEmpty() ? command("AUTH", init[1]) : command("AUTH", init[0], init[1]);
-      expectOk(roundTrip(socket, auth), "AUTH");
+    int timeout = init == null ? 1000 : Math.max(100, init.timeoutMillis());
+    try {
+      socket.connect(address, timeout);
+      socket.setSoTimeout(Math.max(timeout, 1000));
+      if (init != null && !init.password().isEmpty()) {
+        byte[] auth =
+            init.username().isEmpty()
+                ? command("AUTH", init.password())
+                : command("AUTH", init.username(), init.password());
+        expectOk(roundTrip(socket, auth), "AUTH");
+      }
+      int q = upstream.indexOf("?db=");
+      if (q >= 0) {
+        expectOk(roundTrip(socket, command("SELECT", upstream.substring(q + 4))), "SELECT");
+      }
+      return socket;
+    } catch (IOException e) {
+      closeQuietly(socket);
+      throw e;
     }
-    int q = upstream.indexOf("?db=");
-    if (q >= 0) {
-      expectOk(roundTrip(socket, command("SELECT", upstream.substring(q + 4))), "SELECT");
-    }
-    return socket;
   }
 
   private static void expectOk(byte[] reply, String what) throws IOException {
@@ -182,11 +262,16 @@ final class RealUpstreams implements AutoCloseable {
     }
   }
 
+  /** Closes the pooled Redis connections. */
   @Override
   public void close() {
-    for (Socket s : redisConnections.values()) {
-      closeQuietly(s);
+    synchronized (idleRedis) {
+      for (Deque<Socket> idle : idleRedis.values()) {
+        for (Socket s : idle) {
+          closeQuietly(s);
+        }
+      }
+      idleRedis.clear();
     }
-    redisConnections.clear();
   }
 }

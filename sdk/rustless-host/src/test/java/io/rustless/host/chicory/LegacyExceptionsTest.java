@@ -1,4 +1,4 @@
-package io.rustless.testing.wasm;
+package io.rustless.host.chicory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.rustless.testing.emulator;
+package io.rustless.host.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.rustless.testing.tool;
+package io.rustless.host.tool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
