@@ -2,7 +2,6 @@ package io.rustless.testing;
 
 import io.rustless.host.HttpCall;
 import io.rustless.host.HttpStream;
-import io.rustless.host.LocalReply;
 import io.rustless.sdk.api.DataAction;
 import io.rustless.sdk.api.HeaderAction;
 import io.rustless.sdk.api.TrailerAction;
@@ -87,12 +86,7 @@ public final class TestStream {
 
   /** The local reply the plugin sent on this stream. */
   public Optional<LocalResponse> getLocalResponse() {
-    return stream.getLocalReply().map(TestStream::localResponse);
-  }
-
-  static LocalResponse localResponse(LocalReply r) {
-    return new LocalResponse(
-        r.statusCode(), r.statusDetails(), r.body(), r.headers(), r.grpcStatus());
+    return stream.getLocalReply().map(LocalResponse::new);
   }
 
   /** Request headers as the plugin left them. */

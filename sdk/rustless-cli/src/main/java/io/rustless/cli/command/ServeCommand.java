@@ -27,8 +27,6 @@ import picocli.CommandLine.ParentCommand;
 public final class ServeCommand implements Runnable {
   @ParentCommand private RustlessCli cli;
 
-  @Mixin private PluginOptions options;
-
   @Option(
       names = {"-u", "--upstream"},
       paramLabel = "<url>",
@@ -64,6 +62,8 @@ public final class ServeCommand implements Runnable {
           "Workers, each with its own VM of the plugin (as Envoy runs one per worker thread);"
               + " a VM serves any number of requests at once (default: ${DEFAULT-VALUE}).")
   private int workers;
+
+  @Mixin private PluginOptions options;
 
   @Override
   public void run() {

@@ -360,21 +360,15 @@ public final class ProxyWasmFunctions {
       int messageSize,
       int timeoutMillis,
       int tokenPtr) {
-    HeaderMap metadata = m.readPairs(metadataPtr, metadataSize);
-    if (metadata == null) {
-      return BAD_ARGUMENT;
-    }
-    int token =
-        state.dispatchGrpc(
-            m.readString(upstreamPtr, upstreamSize),
-            m.readString(servicePtr, serviceSize),
-            m.readString(methodPtr, methodSize),
-            metadata,
-            m.read(messagePtr, messageSize),
-            false,
-            timeoutMillis);
-    m.writeI32(tokenPtr, token);
-    return OK;
+    byte[] message = m.read(messagePtr, messageSize);
+    return grpc(
+        m,
+        new int[] {upstreamPtr, upstreamSize, servicePtr, serviceSize, methodPtr, methodSize},
+        metadataPtr,
+        metadataSize,
+        message,
+        timeoutMillis,
+        tokenPtr);
   }
 
   public int proxyGrpcStream(
@@ -388,19 +382,41 @@ public final class ProxyWasmFunctions {
       int metadataPtr,
       int metadataSize,
       int tokenPtr) {
+    return grpc(
+        m,
+        new int[] {upstreamPtr, upstreamSize, servicePtr, serviceSize, methodPtr, methodSize},
+        metadataPtr,
+        metadataSize,
+        null,
+        0,
+        tokenPtr);
+  }
+
+  /**
+   * Opens a gRPC call ({@code message} set) or stream; {@code names} holds pointer and size of the
+   * upstream, the service and the method.
+   */
+  private int grpc(
+      GuestMemory m,
+      int[] names,
+      int metadataPtr,
+      int metadataSize,
+      byte[] message,
+      int timeoutMillis,
+      int tokenPtr) {
     HeaderMap metadata = m.readPairs(metadataPtr, metadataSize);
     if (metadata == null) {
       return BAD_ARGUMENT;
     }
     int token =
         state.dispatchGrpc(
-            m.readString(upstreamPtr, upstreamSize),
-            m.readString(servicePtr, serviceSize),
-            m.readString(methodPtr, methodSize),
+            m.readString(names[0], names[1]),
+            m.readString(names[2], names[3]),
+            m.readString(names[4], names[5]),
             metadata,
-            null,
-            true,
-            0);
+            message,
+            message == null,
+            timeoutMillis);
     m.writeI32(tokenPtr, token);
     return OK;
   }

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.wasm.Parser;
-import java.io.ByteArrayOutputStream;
+import io.rustless.wasm.ByteWriter;
 import org.junit.jupiter.api.Test;
 
 class LegacyExceptionsTest {
@@ -35,25 +35,26 @@ class LegacyExceptionsTest {
   private static final int[] K = {0x00, 0x06, 0x7F, 0x20, 0x00, 0x0B, 0x0B};
 
   private static byte[] module(int[]... bodies) {
-    Out m = new Out().raw(0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00);
-    m.section(1, new Out().raw(0x02, 0x60, 0x01, 0x7F, 0x01, 0x7F, 0x60, 0x01, 0x7F, 0x00));
-    Out functions = new Out().u32(bodies.length);
+    ByteWriter functions = new ByteWriter().u32(bodies.length);
+    ByteWriter exports = new ByteWriter().u32(bodies.length);
+    ByteWriter code = new ByteWriter().u32(bodies.length);
     for (int i = 0; i < bodies.length; i++) {
-      functions.raw(0x00);
+      functions.u8(0x00);
+      exports.name(String.valueOf((char) ('f' + i))).u8(0x00).u32(i);
+      code.u32(bodies[i].length).raw(bodies[i]);
     }
-    m.section(3, functions);
-    m.section(13, new Out().raw(0x01, 0x00, 0x01)); // one tag carrying an i32
-    Out exports = new Out().u32(bodies.length);
-    for (int i = 0; i < bodies.length; i++) {
-      exports.raw(0x01, 'f' + i, 0x00).u32(i);
-    }
-    m.section(7, exports);
-    Out code = new Out().u32(bodies.length);
-    for (int[] body : bodies) {
-      code.u32(body.length).raw(body);
-    }
-    m.section(10, code);
-    return m.b.toByteArray();
+    return new ByteWriter()
+        .raw(0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00)
+        .section(
+            1,
+            new ByteWriter()
+                .raw(0x02, 0x60, 0x01, 0x7F, 0x01, 0x7F, 0x60, 0x01, 0x7F, 0x00)
+                .toByteArray())
+        .section(3, functions.toByteArray())
+        .section(13, new byte[] {0x01, 0x00, 0x01}) // one tag carrying an i32
+        .section(7, exports.toByteArray())
+        .section(10, code.toByteArray())
+        .toByteArray();
   }
 
   private static int call(byte[] module, String name, int x) {
@@ -92,31 +93,5 @@ class LegacyExceptionsTest {
     assertThatThrownBy(() -> LegacyExceptions.toExnref(module(delegating)))
         .isInstanceOf(LegacyExceptions.UnsupportedException.class)
         .hasMessageContaining("delegate");
-  }
-
-  private static final class Out {
-    final ByteArrayOutputStream b = new ByteArrayOutputStream();
-
-    Out raw(int... bytes) {
-      for (int x : bytes) {
-        b.write(x);
-      }
-      return this;
-    }
-
-    Out u32(long v) {
-      do {
-        int x = (int) (v & 0x7F);
-        v >>>= 7;
-        b.write(v != 0 ? x | 0x80 : x);
-      } while (v != 0);
-      return this;
-    }
-
-    void section(int id, Out payload) {
-      b.write(id);
-      u32(payload.b.size());
-      b.writeBytes(payload.b.toByteArray());
-    }
   }
 }
