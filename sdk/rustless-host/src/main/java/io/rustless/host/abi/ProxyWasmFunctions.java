@@ -76,11 +76,7 @@ public final class ProxyWasmFunctions {
     if (type == null) {
       return BAD_ARGUMENT;
     }
-    byte[] data = state.getBuffer(type, start, maxSize);
-    if (data == null) {
-      return NOT_FOUND;
-    }
-    return status(m.returnBytes(data, dataPtrPtr, dataSizePtr));
+    return found(m, state.getBuffer(type, start, maxSize), dataPtrPtr, dataSizePtr);
   }
 
   public int proxySetBufferBytes(
@@ -142,11 +138,7 @@ public final class ProxyWasmFunctions {
     if (h == null) {
       return BAD_ARGUMENT;
     }
-    byte[] value = h.get(m.readString(keyPtr, keySize));
-    if (value == null) {
-      return NOT_FOUND;
-    }
-    return status(m.returnBytes(value, valuePtrPtr, valueSizePtr));
+    return found(m, h.get(m.readString(keyPtr, keySize)), valuePtrPtr, valueSizePtr);
   }
 
   public int proxyAddHeaderMapValue(
@@ -182,11 +174,7 @@ public final class ProxyWasmFunctions {
 
   public int proxyGetProperty(
       GuestMemory m, int pathPtr, int pathSize, int valuePtrPtr, int valueSizePtr) {
-    byte[] value = state.getProperty(path(m.read(pathPtr, pathSize)));
-    if (value == null) {
-      return NOT_FOUND;
-    }
-    return status(m.returnBytes(value, valuePtrPtr, valueSizePtr));
+    return found(m, state.getProperty(path(m.read(pathPtr, pathSize))), valuePtrPtr, valueSizePtr);
   }
 
   public int proxySetProperty(
@@ -442,13 +430,12 @@ public final class ProxyWasmFunctions {
       int argumentSize,
       int resultPtrPtr,
       int resultSizePtr) {
-    byte[] result =
+    return found(
+        m,
         state.callForeignFunction(
-            m.readString(namePtr, nameSize), m.read(argumentPtr, argumentSize));
-    if (result == null) {
-      return NOT_FOUND;
-    }
-    return status(m.returnBytes(result, resultPtrPtr, resultSizePtr));
+            m.readString(namePtr, nameSize), m.read(argumentPtr, argumentSize)),
+        resultPtrPtr,
+        resultSizePtr);
   }
 
   // ---- Redis (Higress) ----------------------------------------------------------------------
@@ -481,6 +468,11 @@ public final class ProxyWasmFunctions {
     }
     m.writeI32(tokenPtr, token);
     return OK;
+  }
+
+  /** {@code value} returned in memory the module allocates, or NOT_FOUND if there is none. */
+  private static int found(GuestMemory m, byte[] value, int valuePtrPtr, int valueSizePtr) {
+    return value == null ? NOT_FOUND : status(m.returnBytes(value, valuePtrPtr, valueSizePtr));
   }
 
   // ---- ABI codes ----------------------------------------------------------------------------
