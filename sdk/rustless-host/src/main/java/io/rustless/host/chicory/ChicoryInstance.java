@@ -36,6 +36,9 @@ final class ChicoryInstance implements PluginInstance {
   private final Map<Export, ExportFunction> exports = new EnumMap<>(Export.class);
   private ChicoryMemory memory;
 
+  /** Rustless modules report their free GC heap; looked up once. */
+  private java.util.Optional<ExportFunction> heapFree;
+
   ChicoryInstance(ChicoryModule compiled, VmState state) {
     List<HostFunctions.Binding> bindings = new ArrayList<>();
     bindings.addAll(HostFunctions.env(new ProxyWasmFunctions(state)));
@@ -159,7 +162,11 @@ final class ChicoryInstance implements PluginInstance {
 
   @Override
   public long heapFreeBytes() {
-    ExportFunction f = lookup("rustless_heap_free_bytes");
-    return f == null ? -1 : run("rustless_heap_free_bytes", f)[0] & 0xFFFFFFFFL;
+    if (heapFree == null) {
+      heapFree = java.util.Optional.ofNullable(lookup("rustless_heap_free_bytes"));
+    }
+    return heapFree.isEmpty()
+        ? -1
+        : run("rustless_heap_free_bytes", heapFree.get())[0] & 0xFFFFFFFFL;
   }
 }

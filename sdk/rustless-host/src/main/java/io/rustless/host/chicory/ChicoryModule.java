@@ -102,9 +102,26 @@ public final class ChicoryModule implements PluginModule {
     } catch (ChicoryException | LegacyExceptions.UnsupportedException e) {
       throw new IllegalArgumentException(origin + " is not a module this host can load: " + e, e);
     }
+    if (!declaresAbi(module)) {
+      // Envoy refuses these too: a module without the marker is not a proxy-wasm plugin
+      throw new IllegalArgumentException(
+          origin
+              + " declares no proxy-wasm ABI version (no proxy_abi_version_* export): not a"
+              + " proxy-wasm module");
+    }
     Function<Instance, Machine> factory =
         engine == Engine.INTERPRETER ? null : MachineFactoryCompiler.compile(module);
     return new ChicoryModule(module, factory, digest, bytes.length, origin);
+  }
+
+  private static boolean declaresAbi(WasmModule module) {
+    var exports = module.exportSection();
+    for (int i = 0; i < exports.exportCount(); i++) {
+      if (exports.getExport(i).name().startsWith("proxy_abi_version_")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override
