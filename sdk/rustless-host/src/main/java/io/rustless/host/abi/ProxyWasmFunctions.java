@@ -14,6 +14,7 @@ import io.rustless.sdk.host.StreamType;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.ToIntFunction;
 
 /**
  * The {@code env} module of the proxy-wasm host: one method per host function, named after it
@@ -478,36 +479,27 @@ public final class ProxyWasmFunctions {
   // ---- ABI codes ----------------------------------------------------------------------------
 
   private MutableHeaders headers(int mapType) {
-    for (MapType t : MapType.values()) {
-      if (t.code() == mapType) {
-        return state.headers(t);
-      }
-    }
-    return null;
+    MapType type = byCode(MapType.values(), MapType::code, mapType);
+    return type == null ? null : state.headers(type);
   }
 
   private static BufferType bufferType(int code) {
-    for (BufferType t : BufferType.values()) {
-      if (t.code() == code) {
-        return t;
-      }
-    }
-    return null;
+    return byCode(BufferType.values(), BufferType::code, code);
   }
 
   private static MetricType metricType(int code) {
-    for (MetricType t : MetricType.values()) {
-      if (t.code() == code) {
-        return t;
-      }
-    }
-    return null;
+    return byCode(MetricType.values(), MetricType::code, code);
   }
 
   private static StreamType streamType(int code) {
-    for (StreamType t : StreamType.values()) {
-      if (t.code() == code) {
-        return t;
+    return byCode(StreamType.values(), StreamType::code, code);
+  }
+
+  /** The constant with ABI code {@code code}, or null for a code the ABI does not define. */
+  private static <E> E byCode(E[] values, ToIntFunction<E> codeOf, int code) {
+    for (E e : values) {
+      if (codeOf.applyAsInt(e) == code) {
+        return e;
       }
     }
     return null;
