@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -41,8 +42,12 @@ public final class Vm implements AutoCloseable {
   private final PluginInstance instance;
   private final StartStatus startStatus;
   private final List<HttpStream> open = new ArrayList<>();
+
+  /** {@code open}'s size, readable without the lock (a gateway picks its least busy VM by it). */
+  private final AtomicInteger openCount = new AtomicInteger();
+
   private int nextContextId = ROOT_ID + 1;
-  private PluginTrapException failure;
+  private volatile PluginTrapException failure;
   private boolean closed;
 
   private Vm(Builder b) {
@@ -180,6 +185,7 @@ public final class Vm implements AutoCloseable {
           int id = nextContextId++;
           HttpStream s = new HttpStream(this, state.newStream(id));
           open.add(s);
+          openCount.incrementAndGet();
           call(id, Export.CONTEXT_CREATE, id, ROOT_ID);
           return s;
         });
@@ -193,6 +199,7 @@ public final class Vm implements AutoCloseable {
               if (!open.remove(stream)) {
                 return false;
               }
+              openCount.decrementAndGet();
               if (failure != null || closed) {
                 state.dropStream(stream.contextId());
                 return false;
@@ -216,9 +223,9 @@ public final class Vm implements AutoCloseable {
         });
   }
 
-  /** Streams not completed yet. */
+  /** Streams not completed yet (read without waiting for the VM). */
   public int openStreams() {
-    return locked(open::size);
+    return openCount.get();
   }
 
   // ---- root context events ------------------------------------------------------------------
@@ -437,9 +444,9 @@ public final class Vm implements AutoCloseable {
     return locked(state::pluginErrors);
   }
 
-  /** True once the plugin trapped: the VM takes no more calls. */
+  /** True once the plugin trapped: the VM takes no more calls (read without waiting for it). */
   public boolean isFailed() {
-    return locked(() -> failure != null);
+    return failure != null;
   }
 
   /** The module's linear memory in bytes (-1 on the JVM). */

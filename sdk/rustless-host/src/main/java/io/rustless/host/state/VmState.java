@@ -536,6 +536,9 @@ public final class VmState {
 
   /** The HTTP and Redis calls dispatched since the last time this was called, oldest first. */
   public List<Object> takeDispatched() {
+    if (dispatched.isEmpty()) {
+      return List.of();
+    }
     List<Object> out = new ArrayList<>(dispatched);
     dispatched.clear();
     return out;
