@@ -17,14 +17,14 @@ public final class ProxyWasm {
 
   /** Registers the factory of the plugin's root context. */
   public static void setRootContext(RootContextFactory factory) {
-    PluginRuntime.current().setRootContextFactory(factory);
+    runtime().setRootContextFactory(factory);
   }
 
   /**
    * Chooses what a stream gets when a callback throws (default {@link FailurePolicy#FAIL_OPEN}).
    */
   public static void setFailurePolicy(FailurePolicy policy) {
-    PluginRuntime.current().setFailurePolicy(policy);
+    runtime().setFailurePolicy(policy);
   }
 
   /**
@@ -35,5 +35,15 @@ public final class ProxyWasm {
    */
   public static void ensureHeapRoom(long bytes) {
     HeapRoom.ensure(PluginRuntime.host(), "work", bytes, bytes);
+  }
+
+  private static PluginRuntime runtime() {
+    PluginRuntime r = PluginRuntime.current();
+    if (r == null) {
+      throw new IllegalStateException(
+          "no proxy-wasm VM: a plugin's main registers it in one (a proxy, or the Rustless test"
+              + " kit), not on its own");
+    }
+    return r;
   }
 }
