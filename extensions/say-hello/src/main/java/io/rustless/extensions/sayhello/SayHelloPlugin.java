@@ -8,7 +8,7 @@ import io.rustless.sdk.api.StartStatus;
 import io.rustless.sdk.higress.Log;
 import io.rustless.sdk.higress.rules.RuleMatcher;
 import io.rustless.sdk.host.HeaderMap;
-import io.rustless.sdk.internal.Utf8;
+import io.rustless.sdk.lang.Utf8;
 import java.util.Optional;
 
 /**

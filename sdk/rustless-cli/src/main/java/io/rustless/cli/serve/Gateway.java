@@ -6,14 +6,18 @@ import com.sun.net.httpserver.HttpServer;
 import io.rustless.cli.ExitCode;
 import io.rustless.cli.ToolException;
 import io.rustless.cli.UsageException;
+import io.rustless.host.HttpStream;
+import io.rustless.host.LocalReply;
+import io.rustless.host.LogLine;
+import io.rustless.host.PluginTrapException;
+import io.rustless.host.ProxyHost;
+import io.rustless.host.Vm;
+import io.rustless.host.chicory.ChicoryModule;
+import io.rustless.host.upstream.Upstreams;
 import io.rustless.sdk.api.DataAction;
 import io.rustless.sdk.api.HeaderAction;
 import io.rustless.sdk.api.StartStatus;
 import io.rustless.sdk.host.HeaderMap;
-import io.rustless.testing.LocalResponse;
-import io.rustless.testing.LogEntry;
-import io.rustless.testing.PluginHarness;
-import io.rustless.testing.TestHost;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,17 +41,21 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * A small gateway on the author's machine: HTTP in, the plugin on the request and the response,
  * HTTP to the upstream. It drives the plugin as Envoy does: request headers, then the request body
  * chunk by chunk (honouring buffering), the upstream's response headers, then its body chunk by
  * chunk as it arrives (so server-sent events stream through, each chunk flushed), and a local reply
- * from the plugin answers the client at any point before the response has started.
+ * from the plugin answers the client at any point before the response has started. The plugin runs
+ * in Rustless's proxy-wasm host, one VM per worker, each VM serving many requests at once (see
+ * {@link Workers}); its calls out to {@code --cluster} upstreams are made for real while the VM
+ * serves other requests.
  *
  * <p>Differences from Envoy, on purpose: the request body is sent upstream once the plugin has
- * passed all of it; trailers are not carried; a plugin that pauses a stream must resume it in the
- * same callback (through the host's HTTP-call routing), since nothing else can resume it here.
+ * passed all of it; trailers are not carried; a plugin that pauses a stream must have resumed it by
+ * the time the callback and the calls out it made to {@code --cluster} upstreams are done.
  */
 public final class Gateway implements AutoCloseable {
   private static final int CHUNK = 16 * 1024;
@@ -79,14 +87,21 @@ public final class Gateway implements AutoCloseable {
   }
 
   private final Config config;
-  private final PluginPool pool;
+  private final Workers workers;
+  private final Upstreams upstreams;
   private final HttpServer server;
   private final HttpClient client;
   private final ExecutorService executor;
 
-  private Gateway(Config config, PluginPool pool, HttpServer server, ExecutorService executor) {
+  private Gateway(
+      Config config,
+      Workers workers,
+      Upstreams upstreams,
+      HttpServer server,
+      ExecutorService executor) {
     this.config = config;
-    this.pool = pool;
+    this.workers = workers;
+    this.upstreams = upstreams;
     this.server = server;
     this.executor = executor;
     this.client =
@@ -125,26 +140,40 @@ public final class Gateway implements AutoCloseable {
    * ToolException} says why not.
    */
   public static Gateway start(Config config) {
-    TestHost first = newHost(config);
+    ChicoryModule module;
+    try {
+      module = ChicoryModule.load(config.wasm(), ChicoryModule.Engine.COMPILER);
+    } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+      throw new ToolException(ExitCode.PLUGIN, e.getMessage(), e);
+    }
+    ProxyHost host = ProxyHost.create();
+    Upstreams upstreams = config.clusters().upstreams();
+    Supplier<Vm> vms = () -> newVm(host, module, config, upstreams);
+    Vm first;
+    try {
+      first = vms.get();
+    } catch (PluginTrapException | IllegalStateException e) {
+      upstreams.close();
+      throw new ToolException(ExitCode.PLUGIN, "the plugin failed to start: " + e.getMessage(), e);
+    }
     if (first.startStatus() != StartStatus.OK) {
-      for (LogEntry e : first.getLogs()) {
-        config.log().accept("  plugin " + e);
-      }
-      closeQuietly(first);
+      first.close();
+      upstreams.close();
       throw new ToolException(
           ExitCode.PLUGIN, "the plugin rejected its configuration (see its log lines above)");
     }
-    PluginPool pool = new PluginPool(() -> newHost(config), config.workers());
-    pool.add(first);
+    Workers workers = new Workers(first, config.workers(), vms, config.log());
     HttpServer server;
     try {
       server = HttpServer.create(config.listen(), 64);
     } catch (BindException e) {
-      pool.close();
+      workers.close();
+      upstreams.close();
       throw new UsageException(
           "cannot listen on " + address(config.listen()) + ": address in use", e);
     } catch (IOException e) {
-      pool.close();
+      workers.close();
+      upstreams.close();
       throw new UsageException(
           "cannot listen on " + address(config.listen()) + ": " + e.getMessage(), e);
     }
@@ -156,24 +185,33 @@ public final class Gateway implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    Gateway g = new Gateway(config, pool, server, executor);
+    Gateway g = new Gateway(config, workers, upstreams, server, executor);
     server.createContext("/", g::handle);
     server.setExecutor(executor);
     server.start();
     return g;
   }
 
-  private static TestHost newHost(Config config) {
-    TestHost.Builder b =
-        PluginHarness.wasm(config.wasm()).host().pluginConfiguration(config.pluginConfiguration());
+  private static Vm newVm(ProxyHost host, ChicoryModule module, Config config, Upstreams u) {
+    Vm.Builder b =
+        host.vm(module)
+            .pluginConfiguration(config.pluginConfiguration())
+            .upstreams(u)
+            .logSink((LogLine line) -> config.log().accept("  plugin " + line));
     for (Map.Entry<String, String> p : config.properties().entrySet()) {
-      b.property(p.getValue(), p.getKey());
+      b.property(p.getValue().getBytes(StandardCharsets.UTF_8), List.of(p.getKey()));
     }
-    config.clusters().applyTo(b);
-    TestHost host = b.start();
-    // The gateway reports what the plugin logs; it must not fail on close because of it.
-    host.expectPluginErrors();
-    return host;
+    return b.start();
+  }
+
+  /** The number of workers, each with one VM of the plugin. */
+  public int workers() {
+    return workers.size();
+  }
+
+  /** How many VMs of the plugin were started in all (a failed one is replaced). */
+  public int vmsStarted() {
+    return workers.vmsStarted();
   }
 
   /** The address it listens on (the port is resolved if 0 was asked for). */
@@ -193,7 +231,8 @@ public final class Gateway implements AutoCloseable {
   public void close() {
     server.stop(0);
     executor.shutdownNow();
-    pool.close();
+    workers.close();
+    upstreams.close();
   }
 
   // ---- one exchange -------------------------------------------------------------------------
@@ -204,34 +243,18 @@ public final class Gateway implements AutoCloseable {
   private void handle(HttpExchange ex) {
     long start = System.nanoTime();
     String line = ex.getRequestMethod() + " " + ex.getRequestURI();
-    PluginPool.Worker worker;
-    try {
-      worker = pool.acquire();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      ex.close();
-      return;
-    } catch (RuntimeException | AssertionError e) {
-      config.log().accept(line + " -> 500, cannot start a plugin instance: " + e.getMessage());
-      sendPlain(ex, 500, "rustless serve: cannot start a plugin instance\n");
-      return;
-    }
-    boolean healthy = true;
     Outcome outcome;
     try {
-      outcome = exchange(worker.host, ex);
+      Vm vm = workers.pick();
+      try (HttpStream stream = vm.newStream()) {
+        outcome = exchange(stream, ex);
+      }
     } catch (IOException e) {
       outcome = new Outcome(0, "client or upstream connection lost: " + e.getMessage());
-    } catch (RuntimeException | AssertionError e) {
-      healthy = false;
+    } catch (RuntimeException e) {
       outcome = new Outcome(500, "the plugin failed: " + e);
       sendPlain(ex, 500, "rustless serve: the plugin failed: " + e.getMessage() + "\n");
     } finally {
-      try {
-        worker.host.completeHttp();
-      } catch (RuntimeException | AssertionError e) {
-        healthy = false;
-      }
       ex.close();
     }
     long ms = (System.nanoTime() - start) / 1_000_000;
@@ -246,23 +269,21 @@ public final class Gateway implements AutoCloseable {
                 + " ("
                 + ms
                 + " ms)");
-    worker.showNewLogs(config.log());
-    pool.release(worker, healthy);
   }
 
-  private Outcome exchange(TestHost host, HttpExchange ex) throws IOException {
+  private Outcome exchange(HttpStream stream, HttpExchange ex) throws IOException {
     HeaderMap request = requestHeaders(ex);
     boolean hasBody = requestHasBody(ex.getRequestHeaders());
-    HeaderAction onHeaders = host.callOnHttpRequestHeaders(request, !hasBody);
-    if (host.getLocalResponse().isPresent()) {
-      return local(ex, host.getLocalResponse().get());
+    HeaderAction onHeaders = stream.requestHeaders(request, !hasBody);
+    if (stream.getLocalReply().isPresent()) {
+      return local(ex, stream.getLocalReply().get());
     }
     if (onHeaders == HeaderAction.CONTINUE_AND_END_STREAM) {
       hasBody = false;
     }
     byte[] upstreamBody = new byte[0];
     if (hasBody) {
-      if (holdsAll(onHeaders) && host.getRequestResumes() == 0) {
+      if (holdsAll(onHeaders) && stream.getRequestResumes() == 0) {
         return paused(ex, "request headers");
       }
       ByteArrayOutputStream passed = new ByteArrayOutputStream();
@@ -274,26 +295,26 @@ public final class Gateway implements AutoCloseable {
         if (n == 0) {
           continue;
         }
-        last = host.callOnHttpRequestBody(java.util.Arrays.copyOf(buf, n), false);
-        if (host.getLocalResponse().isPresent()) {
-          return local(ex, host.getLocalResponse().get());
+        last = stream.requestBody(java.util.Arrays.copyOf(buf, n), false);
+        if (stream.getLocalReply().isPresent()) {
+          return local(ex, stream.getLocalReply().get());
         }
         if (last == DataAction.CONTINUE) {
-          passed.writeBytes(host.getRequestBody());
+          passed.writeBytes(stream.getRequestBody());
         }
       }
-      int resumes = host.getRequestResumes();
-      last = host.callOnHttpRequestBody(new byte[0], true);
-      if (host.getLocalResponse().isPresent()) {
-        return local(ex, host.getLocalResponse().get());
+      int resumes = stream.getRequestResumes();
+      last = stream.requestBody(new byte[0], true);
+      if (stream.getLocalReply().isPresent()) {
+        return local(ex, stream.getLocalReply().get());
       }
-      if (last == DataAction.CONTINUE || host.getRequestResumes() > resumes) {
-        passed.writeBytes(host.getRequestBody());
+      if (last == DataAction.CONTINUE || stream.getRequestResumes() > resumes) {
+        passed.writeBytes(stream.getRequestBody());
       } else {
         return paused(ex, "request body");
       }
       upstreamBody = passed.toByteArray();
-    } else if (onHeaders.pauses() && host.getRequestResumes() == 0) {
+    } else if (onHeaders.pauses() && stream.getRequestResumes() == 0) {
       return paused(ex, "request headers");
     }
     if (config.upstream() == null) {
@@ -301,7 +322,7 @@ public final class Gateway implements AutoCloseable {
       return new Outcome(503, "no upstream configured");
     }
 
-    HeaderMap forwarded = host.getRequestHeaders();
+    HeaderMap forwarded = stream.getRequestHeaders();
     String method = forwarded.get(":method").orElse(ex.getRequestMethod());
     String path = forwarded.get(":path").orElse("/");
     URI target =
@@ -333,7 +354,7 @@ public final class Gateway implements AutoCloseable {
       return new Outcome(0, "interrupted");
     }
     try (InputStream body = upstreamResponse.body()) {
-      return respond(host, ex, method, upstreamResponse, body);
+      return respond(stream, ex, method, upstreamResponse, body);
     }
   }
 
@@ -362,7 +383,7 @@ public final class Gateway implements AutoCloseable {
   }
 
   private Outcome respond(
-      TestHost host,
+      HttpStream stream,
       HttpExchange ex,
       String method,
       HttpResponse<InputStream> upstream,
@@ -385,23 +406,23 @@ public final class Gateway implements AutoCloseable {
             || upstreamStatus == 204
             || upstreamStatus == 304
             || headers.get("content-length").map(String::strip).filter("0"::equals).isPresent();
-    int resumes = host.getResponseResumes();
-    HeaderAction onHeaders = host.callOnHttpResponseHeaders(headers, noBody);
-    if (host.getLocalResponse().isPresent()) {
-      return local(ex, host.getLocalResponse().get());
+    int resumes = stream.getResponseResumes();
+    HeaderAction onHeaders = stream.responseHeaders(headers, noBody);
+    if (stream.getLocalReply().isPresent()) {
+      return local(ex, stream.getLocalReply().get());
     }
     String how = "from upstream " + upstreamStatus;
-    boolean held = onHeaders.pauses() && host.getResponseResumes() == resumes;
+    boolean held = onHeaders.pauses() && stream.getResponseResumes() == resumes;
     if (noBody) {
       if (held) {
         return paused(ex, "response headers");
       }
-      sendHeaders(ex, host.getResponseHeaders(), upstreamStatus, -1);
-      return new Outcome(statusOf(host.getResponseHeaders(), upstreamStatus), how);
+      sendHeaders(ex, stream.getResponseHeaders(), upstreamStatus, -1);
+      return new Outcome(statusOf(stream.getResponseHeaders(), upstreamStatus), how);
     }
     boolean headersSent = false;
     if (!held) {
-      sendHeaders(ex, host.getResponseHeaders(), upstreamStatus, 0);
+      sendHeaders(ex, stream.getResponseHeaders(), upstreamStatus, 0);
       headersSent = true;
     }
     OutputStream out = ex.getResponseBody();
@@ -415,15 +436,15 @@ public final class Gateway implements AutoCloseable {
       if (!end && n == 0) {
         continue;
       }
-      resumes = host.getResponseResumes();
-      DataAction action = host.callOnHttpResponseBody(chunk, end);
-      if (host.getLocalResponse().isPresent()) {
+      resumes = stream.getResponseResumes();
+      DataAction action = stream.responseBody(chunk, end);
+      if (stream.getLocalReply().isPresent()) {
         if (!headersSent) {
-          return local(ex, host.getLocalResponse().get());
+          return local(ex, stream.getLocalReply().get());
         }
         return new Outcome(0, "the plugin replied locally after the response had started");
       }
-      boolean passes = action == DataAction.CONTINUE || host.getResponseResumes() > resumes;
+      boolean passes = action == DataAction.CONTINUE || stream.getResponseResumes() > resumes;
       if (!passes) {
         if (end && !headersSent) {
           return paused(ex, "response body");
@@ -431,17 +452,17 @@ public final class Gateway implements AutoCloseable {
         continue;
       }
       if (!headersSent) {
-        sendHeaders(ex, host.getResponseHeaders(), upstreamStatus, 0);
+        sendHeaders(ex, stream.getResponseHeaders(), upstreamStatus, 0);
         headersSent = true;
       }
-      byte[] passed = host.getResponseBody();
+      byte[] passed = stream.getResponseBody();
       if (passed.length > 0) {
         out.write(passed);
         // Each chunk goes out as it came: server-sent events must not wait for the next one.
         out.flush();
       }
     }
-    return new Outcome(statusOf(host.getResponseHeaders(), upstreamStatus), how);
+    return new Outcome(statusOf(stream.getResponseHeaders(), upstreamStatus), how);
   }
 
   private static boolean holdsAll(HeaderAction a) {
@@ -472,7 +493,7 @@ public final class Gateway implements AutoCloseable {
     ex.sendResponseHeaders(statusOf(headers, fallbackStatus), length);
   }
 
-  private Outcome local(HttpExchange ex, LocalResponse reply) throws IOException {
+  private Outcome local(HttpExchange ex, LocalReply reply) throws IOException {
     Headers out = ex.getResponseHeaders();
     HeaderMap h = reply.headers();
     for (int i = 0; i < h.size(); i++) {
@@ -559,14 +580,6 @@ public final class Gateway implements AutoCloseable {
       return cl != null && Long.parseLong(cl.strip()) > 0;
     } catch (NumberFormatException e) {
       return false;
-    }
-  }
-
-  private static void closeQuietly(TestHost host) {
-    try {
-      host.close();
-    } catch (RuntimeException | AssertionError e) {
-      // nothing to do
     }
   }
 }
