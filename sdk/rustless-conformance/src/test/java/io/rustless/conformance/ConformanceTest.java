@@ -20,7 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 
-/** Every host call of the SDK, end to end, on the JVM and as Wasm. */
+/** Every host call of the SDK, end to end, on the JVM and as Wasm (in Chicory and in V8). */
 @RustlessTest(plugin = ConformancePlugin.class)
 class ConformanceTest {
 
@@ -339,9 +339,9 @@ class ConformanceTest {
     }
   }
 
-  @DualModeTest(modes = Mode.WASM)
+  @DualModeTest(modes = {Mode.WASM, Mode.V8})
   void aBufferLargerThanTheHeapIsAnErrorNotATrap(Mode mode) {
-    PluginHarness small = PluginHarness.wasm(Path.of("target/small-heap.wasm"));
+    PluginHarness small = PluginHarness.module(mode, Path.of("target/small-heap.wasm"));
     try (TestHost host = small.start("").expectPluginErrors()) {
       host.callOnHttpRequestHeaders(request("x-body-op", "buffer"));
       byte[] big = new byte[8 << 20];

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rustless.sdk.host.HeaderMap;
 import io.rustless.testing.DualModeTest;
-import io.rustless.testing.Mode;
 import io.rustless.testing.PluginHarness;
 import io.rustless.testing.RustlessTest;
 import io.rustless.testing.TestHost;
@@ -51,7 +50,7 @@ class MillionRequestsTest {
         }
       }
       assertThat(host.getRequestHeaders().getAll("x-added")).containsExactly("v");
-      if (plugin.mode() == Mode.WASM) {
+      if (plugin.mode().runsModule()) {
         assertThat(host.memoryBytes()).isEqualTo(memoryAfterWarmUp);
         assertThat(gcObserved).as("times the free heap grew back").isGreaterThan(50);
       } else {

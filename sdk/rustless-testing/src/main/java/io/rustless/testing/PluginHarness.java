@@ -3,6 +3,7 @@ package io.rustless.testing;
 import io.rustless.host.chicory.ChicoryModule;
 import io.rustless.host.engine.PluginModule;
 import io.rustless.host.jvm.JvmPluginModule;
+import io.rustless.v8.host.V8PluginModule;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -27,9 +28,34 @@ public final class PluginHarness {
     return new PluginHarness(Objects.requireNonNull(pluginClass), null, Mode.JVM);
   }
 
-  /** Wasm mode: the module at {@code wasm}. */
+  /** Wasm mode: the module at {@code wasm}, in Chicory. */
   public static PluginHarness wasm(Path wasm) {
-    return new PluginHarness(null, Objects.requireNonNull(wasm), Mode.WASM);
+    return module(Mode.WASM, wasm);
+  }
+
+  /** V8 mode: the module at {@code wasm}, in V8. */
+  public static PluginHarness v8(Path wasm) {
+    return module(Mode.V8, wasm);
+  }
+
+  /** The module at {@code wasm} in {@code mode}'s engine ({@link Mode#WASM} or {@link Mode#V8}). */
+  public static PluginHarness module(Mode mode, Path wasm) {
+    if (!mode.runsModule()) {
+      throw new IllegalArgumentException(mode + " does not run a module");
+    }
+    return new PluginHarness(null, Objects.requireNonNull(wasm), mode);
+  }
+
+  /**
+   * The plugin in every mode {@code -Drustless.test.modes} enables, for tests that loop over the
+   * modes themselves (e.g. parameterized ones).
+   */
+  public static java.util.List<PluginHarness> enabled(Class<?> pluginClass, Path wasm) {
+    java.util.List<PluginHarness> out = new java.util.ArrayList<>();
+    for (Mode m : Mode.enabled()) {
+      out.add(m == Mode.JVM ? jvm(pluginClass) : module(m, wasm));
+    }
+    return out;
   }
 
   public Mode mode() {
@@ -46,7 +72,7 @@ public final class PluginHarness {
     return TestHost.builder(this);
   }
 
-  /** The plugin as the host loads it: its classes (JVM mode) or its module (Wasm mode). */
+  /** The plugin as the host loads it: its classes (JVM mode) or its module (wasm, v8). */
   public PluginModule module() {
     if (mode == Mode.JVM) {
       return JvmPluginModule.of(pluginClass);
@@ -57,11 +83,11 @@ public final class PluginHarness {
               + " does not exist: build it first (mvn process-classes runs rustless:wasm), or run"
               + " only JVM mode with -Drustless.test.modes=jvm");
     }
-    return ChicoryModule.load(wasm);
+    return mode == Mode.V8 ? V8PluginModule.load(wasm) : ChicoryModule.load(wasm);
   }
 
   @Override
   public String toString() {
-    return mode == Mode.JVM ? "jvm:" + pluginClass.getName() : "wasm:" + wasm;
+    return mode.label() + ":" + (mode == Mode.JVM ? pluginClass.getName() : wasm);
   }
 }

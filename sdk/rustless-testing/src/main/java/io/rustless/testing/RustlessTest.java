@@ -21,8 +21,8 @@ public @interface RustlessTest {
   String wasm() default "target/plugin.wasm";
 
   /**
-   * The modes this class's tests run in, e.g. only {@link Mode#WASM} for a subclass that runs the
-   * same tests against a second build of the module.
+   * The modes this class's tests run in, e.g. only {@link Mode#WASM} and {@link Mode#V8} for a
+   * subclass that runs the same tests against a second build of the module.
    */
-  Mode[] modes() default {Mode.JVM, Mode.WASM};
+  Mode[] modes() default {Mode.JVM, Mode.WASM, Mode.V8};
 }

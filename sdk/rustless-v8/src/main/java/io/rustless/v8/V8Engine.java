@@ -227,12 +227,31 @@ public final class V8Engine implements AutoCloseable {
   long call(V8Instance instance, int index, FunctionType type, long[] args) {
     List<ValType> params = type.params();
     if (args.length != params.size()) {
-      throw new IllegalArgumentException(
-          "expected " + params.size() + " arguments " + type + " but got " + args.length);
+      throw arity(type, args.length);
     }
     for (int k = 0; k < args.length; k++) {
       put(k, params.get(k), args[k]);
     }
+    return invoke(instance, index, type);
+  }
+
+  /** The same for a function whose parameters are all i32 (no boxing, no widening copy). */
+  long callI32(V8Instance instance, int index, FunctionType type, int[] args) {
+    if (args.length != type.params().size()) {
+      throw arity(type, args.length);
+    }
+    for (int k = 0; k < args.length; k++) {
+      regs.putInt(k * 8, args[k]);
+    }
+    return invoke(instance, index, type);
+  }
+
+  private static IllegalArgumentException arity(FunctionType type, int given) {
+    return new IllegalArgumentException(
+        "expected " + type.params().size() + " arguments " + type + " but got " + given);
+  }
+
+  private long invoke(V8Instance instance, int index, FunctionType type) {
     regs.putInt(INSTANCE, instance.id());
     regs.putInt(KEY, index);
     try {

@@ -117,11 +117,13 @@ public final class V8Instance implements AutoCloseable {
     private final String name;
     private final int index;
     private final FunctionType type;
+    private final boolean allI32;
 
     private Export(String name, int index, FunctionType type) {
       this.name = name;
       this.index = index;
       this.type = type;
+      this.allI32 = type.params().stream().allMatch(t -> t == ValType.I32);
     }
 
     public String name() {
@@ -140,6 +142,30 @@ public final class V8Instance implements AutoCloseable {
       } finally {
         engine.exit();
       }
+    }
+
+    /**
+     * {@link #call(long...)} for a function whose parameters are all i32: what proxy-wasm callbacks
+     * are, called without widening the arguments.
+     *
+     * @throws IllegalArgumentException if a parameter is not an i32
+     */
+    public long callI32(int... args) {
+      if (!allI32) {
+        throw new IllegalArgumentException(name + " " + type + " takes more than i32s");
+      }
+      checkOpen();
+      engine.enter();
+      try {
+        return engine.callI32(V8Instance.this, index, type, args);
+      } finally {
+        engine.exit();
+      }
+    }
+
+    /** The function's type. */
+    public FunctionType type() {
+      return type;
     }
   }
 }

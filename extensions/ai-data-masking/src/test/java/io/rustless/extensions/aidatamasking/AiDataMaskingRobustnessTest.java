@@ -13,7 +13,6 @@ import io.rustless.sdk.host.HeaderMap;
 import io.rustless.sdk.host.LogLevel;
 import io.rustless.testing.DualModeTest;
 import io.rustless.testing.LocalResponse;
-import io.rustless.testing.Mode;
 import io.rustless.testing.PluginHarness;
 import io.rustless.testing.RustlessTest;
 import io.rustless.testing.TestHost;
@@ -97,7 +96,7 @@ class AiDataMaskingRobustnessTest {
     String content = "z".repeat(32 << 20);
     try (TestHost host = plugin.start(E2E_CONFIG)) {
       var reply = request(host, chat(content, false));
-      if (plugin.mode() == Mode.WASM) {
+      if (plugin.mode().runsModule()) {
         // a 64 MiB heap cannot hold a 32 MiB message decoded and masked: refused, logged
         assertThat(reply.orElseThrow().statusCode()).isEqualTo(413);
         assertThat(host.getLogs(LogLevel.WARN).get(0)).contains("too large to inspect");
@@ -112,7 +111,7 @@ class AiDataMaskingRobustnessTest {
           HeaderMap.of(":status", "200", "content-type", "text/plain"), false);
       host.callOnHttpResponseBody(utf8(content), true);
       String out = Exchanges.text(host.getForwardedResponseBody());
-      if (plugin.mode() == Mode.WASM) {
+      if (plugin.mode().runsModule()) {
         assertThat(out).isEqualTo("{\"errmsg\":\"提问或回答中包含敏感词，已被屏蔽\"}");
       } else {
         assertThat(out).hasSize(32 << 20);
@@ -153,7 +152,7 @@ class AiDataMaskingRobustnessTest {
       }
       assertThat(host.getPluginErrors()).isEmpty();
     }
-    if (plugin.mode() == Mode.WASM) {
+    if (plugin.mode().runsModule()) {
       assertThat(refusedFrom).as("the 64 MiB heap inspects a few MiB of text").isBetween(3, 12);
     } else {
       assertThat(refusedFrom).isEqualTo(Integer.MAX_VALUE);
@@ -216,10 +215,8 @@ class AiDataMaskingRobustnessTest {
       })
   void badConfigurationFailsNamingTheField(String config, String message) {
     for (PluginHarness plugin :
-        new PluginHarness[] {
-          PluginHarness.jvm(AiDataMaskingPlugin.class),
-          PluginHarness.wasm(java.nio.file.Path.of("target/plugin.wasm"))
-        }) {
+        PluginHarness.enabled(
+            AiDataMaskingPlugin.class, java.nio.file.Path.of("target/plugin.wasm"))) {
       try (TestHost host = plugin.start(config.trim())) {
         assertThat(host.startStatus()).isEqualTo(StartStatus.FAILED);
         assertThat(host.getLogs(LogLevel.ERROR).get(0))

@@ -199,7 +199,7 @@ class AiIntentPluginTest {
       host.callOnHttpRequestHeaders(post(), false);
       byte[] huge = chat("x".repeat(32 << 20)).getBytes(StandardCharsets.UTF_8);
       host.callOnHttpRequestBody(huge, true);
-      if (plugin.mode() == io.rustless.testing.Mode.WASM) {
+      if (plugin.mode().runsModule()) {
         assertThat(host.getHttpCallouts()).isEmpty();
         assertThat(host.getPluginErrors())
             .singleElement()
@@ -339,10 +339,7 @@ class AiIntentPluginTest {
       })
   void badConfigurationFailsNamingTheField(String config, String message) {
     for (PluginHarness plugin :
-        new PluginHarness[] {
-          PluginHarness.jvm(AiIntentPlugin.class),
-          PluginHarness.wasm(java.nio.file.Path.of("target/plugin.wasm"))
-        }) {
+        PluginHarness.enabled(AiIntentPlugin.class, java.nio.file.Path.of("target/plugin.wasm"))) {
       try (TestHost host = plugin.start(config.trim())) {
         assertThat(host.startStatus()).isEqualTo(StartStatus.FAILED);
         assertThat(host.getLogs(LogLevel.ERROR).get(0))

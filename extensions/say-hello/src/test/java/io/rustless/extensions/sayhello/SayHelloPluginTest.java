@@ -245,7 +245,7 @@ class SayHelloPluginTest {
           previousHeapFree = free;
         }
       }
-      if (plugin.mode() == io.rustless.testing.Mode.WASM) {
+      if (plugin.mode().runsModule()) {
         assertThat(host.memoryBytes()).isEqualTo(memoryAfterWarmUp);
         assertThat(heapFreedWithoutHelp).as("the GC ran").isTrue();
         assertThat(lowestHeapFree).isGreaterThan(0);

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.Extension;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -40,7 +39,7 @@ public final class DualModeExtension implements TestTemplateInvocationContextPro
         new ArrayList<>(
             Arrays.asList(
                 context.getRequiredTestMethod().getAnnotation(DualModeTest.class).modes()));
-    modes.retainAll(enabledModes());
+    modes.retainAll(Mode.enabled());
     modes.retainAll(Arrays.asList(plugin.modes()));
     return modes.stream().map(mode -> invocation(plugin, mode));
   }
@@ -56,23 +55,11 @@ public final class DualModeExtension implements TestTemplateInvocationContextPro
         testClass.getName() + " uses @DualModeTest but has no @RustlessTest(plugin = …)");
   }
 
-  private static List<Mode> enabledModes() {
-    String property = System.getProperty("rustless.test.modes", "jvm,wasm");
-    List<Mode> out = new ArrayList<>();
-    for (String s : property.split(",")) {
-      String m = s.trim().toUpperCase(Locale.ROOT);
-      if (!m.isEmpty()) {
-        out.add(Mode.valueOf(m));
-      }
-    }
-    return out;
-  }
-
   private static TestTemplateInvocationContext invocation(RustlessTest plugin, Mode mode) {
     PluginHarness harness =
         mode == Mode.JVM
             ? PluginHarness.jvm(plugin.plugin())
-            : PluginHarness.wasm(Path.of(plugin.wasm()));
+            : PluginHarness.module(mode, Path.of(plugin.wasm()));
     return new TestTemplateInvocationContext() {
       @Override
       public String getDisplayName(int invocationIndex) {
