@@ -398,10 +398,11 @@ public final class RustlessWasmPluginSourceReconciler
       status.setLastBuild(f.record());
       status.setDigest(null);
       status.setCurrentBuildJob(null);
+      // A push the registry refused says nothing about the build: Published carries it.
       Conditions.set(
           status,
           Conditions.BUILT,
-          Conditions.FALSE,
+          pushFailed(state) ? Conditions.UNKNOWN : Conditions.FALSE,
           f.failure().reason(),
           f.failure().message(),
           generation,
@@ -538,7 +539,24 @@ public final class RustlessWasmPluginSourceReconciler
     }
     Optional<WasmPlugin> serving =
         Optional.ofNullable(status.getWasmPlugin()).flatMap(ref -> cachedWasmPlugin(ref, context));
-    if (serving.isPresent()) {
+    if (pushFailed(state)) {
+      Conditions.set(
+          status,
+          Conditions.PUBLISHED,
+          Conditions.FALSE,
+          Reasons.PUSH_FAILED,
+          ((BuildState.Failed) state).failure().message()
+              + serving
+                  .map(
+                      w ->
+                          "\nWasmPlugin "
+                              + status.getWasmPlugin()
+                              + " keeps serving "
+                              + status.getLastGoodDigest())
+                  .orElse(""),
+          generation,
+          now);
+    } else if (serving.isPresent()) {
       Conditions.set(
           status,
           Conditions.PUBLISHED,
@@ -561,6 +579,10 @@ public final class RustlessWasmPluginSourceReconciler
           generation,
           now);
     }
+  }
+
+  private static boolean pushFailed(BuildState state) {
+    return state instanceof BuildState.Failed f && Reasons.PUSH_FAILED.equals(f.failure().reason());
   }
 
   /**

@@ -22,22 +22,30 @@ class OperatorConfigTest {
     assertThat(c.sdkVersion()).isNotBlank().isNotEqualTo("unknown");
     assertThat(c.metricsPort()).isEqualTo(8080);
     assertThat(c.healthPort()).isEqualTo(8081);
+    assertThat(c.buildUser()).isEqualTo(10001L);
+    assertThat(c.plainHttpRegistries()).isEmpty();
+    assertThat(c.buildResources()).isEqualTo(OperatorConfig.defaultBuildResources());
   }
 
   @Test
   void environmentOverridesEverySetting() {
     var c =
         OperatorConfig.fromEnvironment(
-            Map.of(
-                "RUSTLESS_BUILDER_IMAGE", "r.io/builder:9",
-                "RUSTLESS_SDK_VERSION", "9.9",
-                "RUSTLESS_WATCH_NAMESPACES", "a, b",
-                "RUSTLESS_WASMPLUGIN_NAMESPACES", "higress-system,gw",
-                "RUSTLESS_SERVER_SIDE_APPLY", "false",
-                "RUSTLESS_BUILD_RETRY_BASE", "PT30S",
-                "RUSTLESS_LEADER_ELECTION", "true",
-                "POD_NAMESPACE", "ops",
-                "RUSTLESS_METRICS_PORT", "9090"));
+            Map.ofEntries(
+                Map.entry("RUSTLESS_BUILDER_IMAGE", "r.io/builder:9"),
+                Map.entry("RUSTLESS_SDK_VERSION", "9.9"),
+                Map.entry("RUSTLESS_WATCH_NAMESPACES", "a, b"),
+                Map.entry("RUSTLESS_WASMPLUGIN_NAMESPACES", "higress-system,gw"),
+                Map.entry("RUSTLESS_SERVER_SIDE_APPLY", "false"),
+                Map.entry("RUSTLESS_BUILD_RETRY_BASE", "PT30S"),
+                Map.entry("RUSTLESS_LEADER_ELECTION", "true"),
+                Map.entry("POD_NAMESPACE", "ops"),
+                Map.entry("RUSTLESS_METRICS_PORT", "9090"),
+                Map.entry("RUSTLESS_BUILD_USER", "2000"),
+                Map.entry("RUSTLESS_PLAIN_HTTP_REGISTRIES", "registry.ci.svc:5000, 127.0.0.1:5000"),
+                Map.entry(
+                    "RUSTLESS_BUILD_RESOURCES",
+                    "{\"requests\":{\"cpu\":\"1\",\"memory\":\"3Gi\"},\"limits\":{\"memory\":\"4Gi\"}}")));
 
     assertThat(c.builderImage()).isEqualTo("r.io/builder:9");
     assertThat(c.sdkVersion()).isEqualTo("9.9");
@@ -48,6 +56,13 @@ class OperatorConfigTest {
     assertThat(c.leaderElection()).isTrue();
     assertThat(c.leaseNamespace()).isEqualTo("ops");
     assertThat(c.metricsPort()).isEqualTo(9090);
+    assertThat(c.buildUser()).isEqualTo(2000L);
+    assertThat(c.plainHttpRegistries())
+        .containsExactlyInAnyOrder("registry.ci.svc:5000", "127.0.0.1:5000");
+    assertThat(c.plainHttp("127.0.0.1:5000")).isTrue();
+    assertThat(c.plainHttp("registry.example.com")).isFalse();
+    assertThat(c.buildResources().getRequests().get("memory").toString()).isEqualTo("3Gi");
+    assertThat(c.buildResources().getLimits().get("memory").toString()).isEqualTo("4Gi");
   }
 
   @Test
@@ -57,6 +72,11 @@ class OperatorConfigTest {
         .hasMessageContaining("maybe");
     assertThatThrownBy(() -> OperatorConfig.builder().wasmPluginNamespaces(Set.of()).build())
         .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> OperatorConfig.builder().buildUser(0).build())
+        .hasMessageContaining("non-root");
+    assertThatThrownBy(
+            () -> OperatorConfig.fromEnvironment(Map.of("RUSTLESS_BUILD_RESOURCES", "500m")))
+        .hasMessageContaining("RUSTLESS_BUILD_RESOURCES");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.rustless.operator.build;
 
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -77,6 +78,24 @@ public final class BuildJobs {
    * failure the last log lines (FallbackToLogsOnError). Trimmed to its last lines.
    */
   public static Optional<String> terminationMessage(Job job, Collection<Pod> pods) {
+    return podsOf(job, pods)
+        .map(BuildJobs::buildContainerMessage)
+        .flatMap(Optional::stream)
+        .findFirst()
+        .map(BuildJobs::tail);
+  }
+
+  /** The build container's exit code in the Job's newest pod that has terminated. */
+  public static Optional<Integer> exitCode(Job job, Collection<Pod> pods) {
+    return podsOf(job, pods)
+        .map(BuildJobs::buildContainerTerminated)
+        .flatMap(Optional::stream)
+        .map(ContainerStateTerminated::getExitCode)
+        .filter(Objects::nonNull)
+        .findFirst();
+  }
+
+  private static java.util.stream.Stream<Pod> podsOf(Job job, Collection<Pod> pods) {
     String name = job.getMetadata().getName();
     return pods.stream()
         .filter(p -> name.equals(labels(p).get(Names.BUILD_JOB_LABEL)))
@@ -84,14 +103,10 @@ public final class BuildJobs {
             Comparator.comparing(
                     (Pod p) -> p.getMetadata().getCreationTimestamp(),
                     Comparator.nullsFirst(Comparator.naturalOrder()))
-                .reversed())
-        .map(BuildJobs::buildContainerMessage)
-        .flatMap(Optional::stream)
-        .findFirst()
-        .map(BuildJobs::tail);
+                .reversed());
   }
 
-  private static Optional<String> buildContainerMessage(Pod pod) {
+  private static Optional<ContainerStateTerminated> buildContainerTerminated(Pod pod) {
     if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
       return Optional.empty();
     }
@@ -101,9 +116,13 @@ public final class BuildJobs {
         .filter(Objects::nonNull)
         .map(s -> s.getTerminated())
         .filter(Objects::nonNull)
-        .map(t -> t.getMessage())
-        .filter(m -> m != null && !m.isBlank())
         .findFirst();
+  }
+
+  private static Optional<String> buildContainerMessage(Pod pod) {
+    return buildContainerTerminated(pod)
+        .map(t -> t.getMessage())
+        .filter(m -> m != null && !m.isBlank());
   }
 
   /** The last lines of a (log) message, bounded for a condition message. */

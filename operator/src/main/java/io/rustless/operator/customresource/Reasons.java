@@ -25,6 +25,9 @@ public final class Reasons {
   public static final String NOT_PUBLISHED = "NotPublished";
   public static final String WASMPLUGIN_NAME_TAKEN = "WasmPluginNameTaken";
 
+  /** The build Job reached the registry and was refused, or could not reach it. */
+  public static final String PUSH_FAILED = "PushFailed";
+
   // Ready / errors
   public static final String READY = "Ready";
   public static final String RECONCILE_ERROR = "ReconcileError";
