@@ -57,9 +57,20 @@ driver="${STORAGE_DRIVER:-vfs}"
 podman=(podman --storage-driver "$driver")
 # Some machines (containers among them) refuse podman's default rlimits; these are enough.
 limits=(--ulimit nofile=1024:1024 --ulimit nproc=1000:1000)
-bud=(buildah --storage-driver "$driver" bud --isolation chroot --network host --layers "${limits[@]}")
+# No --layers: with vfs every cached layer is a full copy of the file system (gigabytes per
+# build). What is worth keeping between builds is kept anyway: the Debian base image and Maven's
+# downloads (a cache mount in /var/tmp/buildah-cache-*).
+bud=(buildah --storage-driver "$driver" bud --isolation chroot --network host "${limits[@]}")
 
 have_image() { "${podman[@]}" image exists "$1" 2>/dev/null; }
+image_id() { "${podman[@]}" image inspect --format '{{.Id}}' "$1" 2>/dev/null || true; }
+# The image a new build of the same tag replaced: untagged now, and a full copy under vfs.
+drop_replaced() {
+  local old="$1" tag="$2"
+  if [ -n "$old" ] && [ "$old" != "$(image_id "$tag")" ]; then
+    "${podman[@]}" rmi "$old" >/dev/null 2>&1 || true
+  fi
+}
 
 # ---- the base -----------------------------------------------------------------------------------
 base="${BASE_IMAGE:-}"
@@ -95,8 +106,10 @@ fi
 builder="rustless/builder:$version"
 step "[2/3] $builder from docker/builder.Dockerfile (JDK 17, Maven, the SDK, an offline Maven repository)"
 t=$(date +%s)
+old=$(image_id "$builder")
 "${bud[@]}" "${secret[@]}" --build-arg "BASE_IMAGE=$base" \
   -f docker/builder.Dockerfile -t "$builder" . 2>&1 | sed -u 's/^/    /'
+drop_replaced "$old" "$builder"
 echo "    $builder ($(elapsed "$t"))"
 
 # ---- the plugin images ----------------------------------------------------------------------------
@@ -107,8 +120,10 @@ if [ "$plugins" = 1 ]; then
     image="rustless/plugin-$ext:$version"
     step "[3/3] $image from docker/plugin.Dockerfile ($n of ${#extensions[@]}, built offline in $builder)"
     t=$(date +%s)
+    old_plugin=$(image_id "$image")
     "${bud[@]}" --build-arg "BUILDER=localhost/$builder" --build-arg "PLUGIN_NAME=$ext" \
       -f docker/plugin.Dockerfile -t "$image" . 2>&1 | sed -u 's/^/    /'
+    drop_replaced "$old_plugin" "$image"
     echo "    $image ($(elapsed "$t"))"
   done
 else

@@ -31,7 +31,7 @@ FROM ${BASE_IMAGE} AS tools
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       openjdk-17-jdk-headless maven git ca-certificates \
- && rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin /var/log/apt /var/log/dpkg.log \
+ && rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin /var/log/apt /var/log/dpkg.log /tmp/* \
  && groupadd --gid 10001 rustless \
  && useradd --uid 10001 --gid 10001 --home-dir /home/rustless --create-home --shell /usr/sbin/nologin rustless \
  && mkdir -p /var/run/rustless/docker /workspace \

@@ -215,7 +215,7 @@ public final class PodmanJobRunner implements AutoCloseable {
         deletePod(pod);
         return;
       }
-      if (outcome.isEmpty()) {
+      if (outcome.isEmpty() || outcome.get().stopped()) {
         // activeDeadlineSeconds: the controller deletes the active pod and fails the Job.
         deletePod(pod);
         finish(

@@ -280,16 +280,26 @@ class PodmanJobRunnerTest {
   @Test
   void theDeadlineStopsThePodAndFailsTheJob() {
     create(
-        job("slow", "sleep 300", p -> p.withTerminationGracePeriodSeconds(1L)).toBuilder()
+        job("slow", "echo started; sleep 300", p -> p.withTerminationGracePeriodSeconds(1L))
+            .toBuilder()
             .editSpec()
-            .withActiveDeadlineSeconds(4L)
+            .withActiveDeadlineSeconds(30L)
             .endSpec()
             .build());
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> runner.runningLogs(NS, "slow").filter(l -> l.contains("started")).isPresent());
 
     Job job = awaitFinished("slow", Duration.ofMinutes(2));
 
     assertThat(last(job).getReason()).isEqualTo("DeadlineExceeded");
     assertThat(last(job).getMessage()).isEqualTo("Job was active longer than specified deadline");
+    assertThat(job.getStatus().getFailed()).isEqualTo(1);
+    // sleep as PID 1 ignores SIGTERM: killed when the grace period ends.
+    assertThat(runner.pods())
+        .filteredOn(r -> r.job().equals("slow"))
+        .singleElement()
+        .satisfies(r -> assertThat(r.exitCode()).isEqualTo(137));
     await().atMost(Duration.ofSeconds(20)).until(() -> podsOf("slow").isEmpty());
   }
 

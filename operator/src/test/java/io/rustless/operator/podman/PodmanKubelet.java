@@ -74,8 +74,17 @@ final class PodmanKubelet {
   private static final int FALLBACK_BYTES = 2048;
   private static final Pattern VAR = Pattern.compile("\\$\\$|\\$\\(([A-Za-z_][A-Za-z0-9_.-]*)\\)");
 
-  /** How a pod's container ended, or that it was stopped from outside. */
-  record Outcome(boolean succeeded, int exitCode, String reason, String message, String logs) {}
+  /**
+   * How a pod's container ended; {@code stopped} when it was stopped from outside (deadline,
+   * deletion).
+   */
+  record Outcome(
+      boolean succeeded,
+      int exitCode,
+      String reason,
+      String message,
+      String logs,
+      boolean stopped) {}
 
   /** Why the kubelet could not start the container yet (the pod stays Pending and it retries). */
   private static final class NotReady extends Exception {
@@ -121,7 +130,8 @@ final class PodmanKubelet {
 
   /**
    * Runs {@code pod} to completion, writing its status as it goes. Returns empty when {@code
-   * cancelled} stopped it (deadline, deletion): the caller deletes the pod as the controllers do.
+   * cancelled} before its container started, and an outcome marked {@code stopped} when it stopped
+   * the container (deadline, deletion): the caller then deletes the pod as the controllers do.
    */
   Optional<Outcome> run(Pod pod, BooleanSupplier cancelled) {
     String key = pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
@@ -155,7 +165,7 @@ final class PodmanKubelet {
         // The runtime refused (e.g. a bad mount): the kubelet reports it and the pod fails.
         String msg = "podman run failed: " + started;
         log.accept("pod " + key + ": " + msg);
-        var outcome = new Outcome(false, 128, "StartError", msg, "");
+        var outcome = new Outcome(false, 128, "StartError", msg, "", false);
         writeStatus(pod, terminated(pod, c, scheduled, scheduled, now(), outcome));
         return Optional.of(outcome);
       }
@@ -180,10 +190,18 @@ final class PodmanKubelet {
       podman.exec(List.of("rm", "--force", id), Duration.ofMinutes(1));
       String message = terminationMessage(c, dir.resolve("termination-log"), exitCode, logs);
       String reason = oom ? "OOMKilled" : exitCode == 0 ? "Completed" : "Error";
-      var outcome = new Outcome(exitCode == 0 && !oom, exitCode, reason, message, logs);
+      var outcome = new Outcome(exitCode == 0 && !oom, exitCode, reason, message, logs, stopped);
       writeStatus(pod, terminated(pod, c, scheduled, startedAt, finishedAt, outcome));
-      log.accept("pod " + key + " terminated: exit " + exitCode + " (" + reason + ")");
-      return stopped ? Optional.empty() : Optional.of(outcome);
+      log.accept(
+          "pod "
+              + key
+              + " terminated: exit "
+              + exitCode
+              + " ("
+              + reason
+              + (stopped ? ", stopped" : "")
+              + ")");
+      return Optional.of(outcome);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
