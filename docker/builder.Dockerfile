@@ -46,16 +46,21 @@ COPY sdk/ /out/opt/rustless/src/sdk/
 COPY extensions/ /out/opt/rustless/src/extensions/
 COPY docker/maven-settings.xml /out/etc/maven/settings.xml
 COPY docker/rustless-launcher.sh /out/usr/local/bin/rustless
-# `install` runs every plugin a build of an extension needs (clean too: publish builds from clean),
-# so they are all in the repository; the operator's dependencies are not needed and stay out.
-# The repository lives in a cache mount, so a rebuild after a source change downloads nothing.
+# `clean install` resolves every plugin and dependency a build of a catalogue extension needs
+# (clean too: publish builds from clean), so they are all in the repository. The TeaVM compile
+# itself is skipped (rustless.skip: its plugin and classpath are resolved all the same), and
+# modules no extension build needs stay out: the operator, the conformance suite, the benchmarks;
+# formatting is not checked here (verify-phase only, never run by a Job). The repository lives in
+# a cache mount, so a rebuild after a source change downloads nothing.
 RUN --mount=type=cache,id=rustless-m2,target=/root/.m2/repository,sharing=locked \
     --mount=type=secret,id=cacerts \
     set -e; \
     if [ -s /run/secrets/cacerts ]; then export MAVEN_OPTS="-Djavax.net.ssl.trustStore=/run/secrets/cacerts"; fi; \
     cp -R /out/opt/rustless/src /src; \
     cd /src; \
-    mvn -B -ntp -Dmaven.repo.local=/root/.m2/repository -pl '!operator' -DskipTests clean install; \
+    mvn -B -ntp -Dmaven.repo.local=/root/.m2/repository \
+      -pl '!operator,!sdk/rustless-conformance,!sdk/rustless-benchmarks' \
+      -DskipTests -Drustless.skip=true -Dspotless.check.skip=true clean install; \
     cp /src/sdk/rustless-cli/target/rustless.jar /out/opt/rustless/rustless.jar; \
     mkdir -p /out/opt/rustless/repository; \
     cp -R /root/.m2/repository/. /out/opt/rustless/repository/; \
