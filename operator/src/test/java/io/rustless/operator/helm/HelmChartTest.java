@@ -107,6 +107,12 @@ class HelmChartTest {
         .containsEntry("RUSTLESS_SERVER_SIDE_APPLY", "true")
         .containsEntry("RUSTLESS_LEADER_ELECTION", "true")
         .containsEntry("RUSTLESS_LEASE_NAME", "rustless-operator");
+    // The operator reads what the chart renders: the build pod's user, resources, plain HTTP.
+    var config = io.rustless.operator.OperatorConfig.fromEnvironment(env(deployment));
+    assertThat(config.buildUser()).isEqualTo(10001L);
+    assertThat(config.buildResources())
+        .isEqualTo(io.rustless.operator.OperatorConfig.defaultBuildResources());
+    assertThat(config.plainHttpRegistries()).isEmpty();
 
     // Sources cluster-wide; WasmPlugins only in Higress's namespace; the Lease only in ours.
     var clusterRole = one(docs, "ClusterRole");
@@ -145,6 +151,8 @@ class HelmChartTest {
                     .set("builderImage", "registry.example.com/builder:0.2.0")
                     .set("image.tag", "dev")
                     .set("metrics.service.enabled", false)
+                    .set("plainHttpRegistries[0]", "registry.ci.svc:5000")
+                    .set("buildResources.limits.memory", "3Gi")
                     // a parent chart's globals must not trip the strict schema
                     .set("global.imageRegistry", "mirror.example.com"));
 
@@ -162,7 +170,12 @@ class HelmChartTest {
         .containsEntry("RUSTLESS_WATCH_NAMESPACES", "team-a,team-b")
         .containsEntry("RUSTLESS_WASMPLUGIN_NAMESPACES", "gateway")
         .containsEntry("RUSTLESS_SERVER_SIDE_APPLY", "false")
-        .containsEntry("RUSTLESS_BUILDER_IMAGE", "registry.example.com/builder:0.2.0");
+        .containsEntry("RUSTLESS_BUILDER_IMAGE", "registry.example.com/builder:0.2.0")
+        .containsEntry("RUSTLESS_PLAIN_HTTP_REGISTRIES", "registry.ci.svc:5000");
+    var config = io.rustless.operator.OperatorConfig.fromEnvironment(env(deployment));
+    assertThat(config.plainHttp("registry.ci.svc:5000")).isTrue();
+    assertThat(config.buildResources().getLimits().get("memory").toString()).isEqualTo("3Gi");
+    assertThat(config.buildResources().getRequests().get("memory").toString()).isEqualTo("1Gi");
   }
 
   @Test
