@@ -33,7 +33,8 @@ class DockerfilesTest {
     assertThat(l.stream().filter(s -> s.startsWith("FROM "))).hasSizeGreaterThanOrEqualTo(2);
     assertThat(String.join("\n", l))
         .contains("openjdk-17-jdk-headless maven git")
-        .contains("-DskipTests clean install")
+        .contains("-DskipTests")
+        .contains("clean install")
         .contains("DOCKER_CONFIG=" + BuilderImage.DOCKER_CONFIG_DIR);
     String user = l.stream().filter(s -> s.startsWith("USER ")).reduce((a, b) -> b).orElseThrow();
     assertThat(user).isEqualTo("USER 10001:10001");
