@@ -11,8 +11,9 @@
 # mmdebstrap for the base. The base is Debian bookworm: by default made here with mmdebstrap
 # (minbase, bookworm + updates + security, the package set of the public debian:bookworm) and
 # imported as localhost/rustless/debian:bookworm; BASE_IMAGE=docker.io/library/debian:bookworm
-# uses the public one instead. Storage driver: $STORAGE_DRIVER, default vfs (works everywhere,
-# needs no overlay mounts). Java trust store for Maven's downloads during the build only:
+# uses the public one instead. Storage driver: containers-storage's own choice (overlay where the
+# kernel allows it, else vfs; a storage keeps the driver it was first used with), or
+# $STORAGE_DRIVER. Java trust store for Maven's downloads during the build only:
 # $MAVEN_TRUSTSTORE, default /etc/ssl/certs/java/cacerts when it exists (passed as a build secret,
 # never stored in an image).
 set -euo pipefail
@@ -52,17 +53,21 @@ done
 version=$(sed -n 's|^  <version>\(.*\)</version>$|\1|p' pom.xml | head -n 1)
 [ -n "$version" ] || die "cannot read the project version from pom.xml"
 
-# buildah reads no STORAGE_DRIVER variable itself: both tools get it on the command line.
-driver="${STORAGE_DRIVER:-vfs}"
-podman=(podman --storage-driver "$driver")
+# buildah reads no STORAGE_DRIVER variable itself: when it is set, both tools get it on the
+# command line; otherwise both take the driver the storage already uses, or the first that works.
+driver_opt=()
+[ -z "${STORAGE_DRIVER:-}" ] || driver_opt=(--storage-driver "$STORAGE_DRIVER")
+podman=(podman "${driver_opt[@]}")
 # Some machines (containers among them) refuse podman's default rlimits; these are enough.
 limits=(--ulimit nofile=1024:1024 --ulimit nproc=1000:1000)
-# No --layers: with vfs every cached layer is a full copy of the file system (gigabytes per
+# No --layers: under vfs every cached layer is a full copy of the file system (gigabytes per
 # build). What is worth keeping between builds is kept anyway: the Debian base image and Maven's
 # downloads (a cache mount in /var/tmp/buildah-cache-*).
-bud=(buildah --storage-driver "$driver" bud --isolation chroot --network host "${limits[@]}")
+bud=(buildah "${driver_opt[@]}" bud --isolation chroot --network host "${limits[@]}")
 
 have_image() { "${podman[@]}" image exists "$1" 2>/dev/null; }
+driver=$("${podman[@]}" info --format '{{.Store.GraphDriverName}}' 2>/dev/null) \
+  || die "podman cannot open the container storage: $("${podman[@]}" info 2>&1 | tail -n 1)"
 image_id() { "${podman[@]}" image inspect --format '{{.Id}}' "$1" 2>/dev/null || true; }
 # The image a new build of the same tag replaced: untagged now, and a full copy under vfs.
 drop_replaced() {
@@ -71,6 +76,8 @@ drop_replaced() {
     "${podman[@]}" rmi "$old" >/dev/null 2>&1 || true
   fi
 }
+
+echo "==> Container storage: $driver driver; images tagged $version"
 
 # ---- the base -----------------------------------------------------------------------------------
 base="${BASE_IMAGE:-}"

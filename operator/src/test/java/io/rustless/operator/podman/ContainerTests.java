@@ -66,9 +66,9 @@ public final class ContainerTests {
       return Optional.of(
           "the image "
               + image
-              + " is not in the local container storage (driver "
-              + Podman.STORAGE_DRIVER
-              + "): build it with docker/build-images.sh");
+              + " is not in the local container storage"
+              + Podman.STORAGE_DRIVER.map(d -> " (driver " + d + ")").orElse("")
+              + ": build it with docker/build-images.sh");
     }
     var args = new java.util.ArrayList<String>(List.of("run", "--rm"));
     args.addAll(podman.runOptions());

@@ -12,16 +12,15 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The podman command line with the settings this kind of machine needs (measured, see
- * /work/shared/reference/containers.md and docker/build-images.sh, which uses the same ones): the
- * storage driver {@code $STORAGE_DRIVER} (default vfs, where images are built), runc (crun refuses
- * the rlimits here) and lower rlimits than podman's defaults.
+ * The podman command line with the settings docker/build-images.sh uses: the storage's own driver
+ * unless {@code $STORAGE_DRIVER} names one (so the tests see the images the script built), runc
+ * (crun refuses the rlimits on these machines) and lower rlimits than podman's defaults.
  */
 public final class Podman {
 
-  /** The storage driver docker/build-images.sh builds into. */
-  public static final String STORAGE_DRIVER =
-      Optional.ofNullable(System.getenv("STORAGE_DRIVER")).filter(s -> !s.isBlank()).orElse("vfs");
+  /** {@code $STORAGE_DRIVER}, if set: the driver docker/build-images.sh was told to use. */
+  public static final Optional<String> STORAGE_DRIVER =
+      Optional.ofNullable(System.getenv("STORAGE_DRIVER")).filter(s -> !s.isBlank());
 
   private static final List<String> LIMITS =
       List.of("--ulimit", "nofile=1024:1024", "--ulimit", "nproc=1000:1000");
@@ -67,8 +66,11 @@ public final class Podman {
   public List<String> command(List<String> args) {
     var cmd = new ArrayList<String>();
     cmd.add(executable);
-    cmd.add("--storage-driver");
-    cmd.add(STORAGE_DRIVER);
+    STORAGE_DRIVER.ifPresent(
+        d -> {
+          cmd.add("--storage-driver");
+          cmd.add(d);
+        });
     cmd.addAll(args);
     return cmd;
   }
