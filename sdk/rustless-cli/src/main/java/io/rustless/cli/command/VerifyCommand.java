@@ -4,6 +4,7 @@ import io.rustless.cli.Console;
 import io.rustless.cli.ExitCode;
 import io.rustless.cli.RustlessCli;
 import io.rustless.cli.ToolException;
+import io.rustless.cli.UsageException;
 import io.rustless.cli.oci.ImageReference;
 import io.rustless.cli.oci.ImageVerifier;
 import io.rustless.cli.oci.VerifyReport;
@@ -11,10 +12,14 @@ import io.rustless.sdk.api.StartStatus;
 import io.rustless.testing.LogEntry;
 import io.rustless.testing.PluginHarness;
 import io.rustless.testing.TestHost;
+import io.rustless.testing.tool.PluginRunner;
+import io.rustless.testing.tool.SampleRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,7 +35,8 @@ import picocli.CommandLine.ParentCommand;
       "Pull an image and check it as Higress's image fetcher reads it: the last layer a tar+gzip"
           + " holding plugin.wasm (or the two-layer raw Wasm variant), digests and sizes as the"
           + " manifest says, and a proxy-wasm module inside that a proxy would load. With --config,"
-          + " also start the module in the embedded host with that configuration."
+          + " also start the module in the embedded host with that configuration, and with"
+          + " --request send it requests and print what a client sees (as run does)."
     })
 public final class VerifyCommand implements Runnable {
   @ParentCommand private RustlessCli cli;
@@ -46,6 +52,12 @@ public final class VerifyCommand implements Runnable {
       description = "Also start the plugin with this configuration JSON.")
   private Path config;
 
+  @Option(
+      names = {"-r", "--request"},
+      paramLabel = "<request>",
+      description = "With --config: a request to send to the pulled plugin; repeatable.")
+  private List<String> requests = new ArrayList<>();
+
   @Mixin private RegistryOptions registry;
 
   @Override
@@ -53,11 +65,22 @@ public final class VerifyCommand implements Runnable {
     Console console = cli.console();
     ImageReference ref = ImageReference.parse(image);
     String configText = config == null ? null : PluginConfigFile.read(config, Optional.empty());
+    if (!requests.isEmpty() && configText == null) {
+      throw new UsageException("--request needs --config: the plugin starts with a configuration");
+    }
+    List<SampleRequest> parsed = new ArrayList<>();
+    for (int i = 0; i < requests.size(); i++) {
+      try {
+        parsed.add(SampleRequest.parse(requests.get(i)));
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("--request #" + (i + 1) + ": " + e.getMessage(), e);
+      }
+    }
     console.step("Verifying " + ref);
     VerifyReport report =
         new ImageVerifier(registry.access(System.in), console::detail).verify(ref);
     if (configText != null) {
-      start(report, configText, console);
+      start(report, configText, parsed, console);
     }
     console.result(
         "verified   "
@@ -70,7 +93,8 @@ public final class VerifyCommand implements Runnable {
     console.result("url        " + report.wasmPluginUrl());
   }
 
-  private static void start(VerifyReport report, String configText, Console console) {
+  private static void start(
+      VerifyReport report, String configText, List<SampleRequest> requests, Console console) {
     Path tmp;
     try {
       tmp = Files.createTempFile("rustless-verify-", ".wasm");
@@ -88,6 +112,11 @@ public final class VerifyCommand implements Runnable {
             ExitCode.PLUGIN, "the plugin in " + report.image() + " rejected the configuration");
       }
       console.detail("ok  started in the embedded host with the configuration");
+      if (!requests.isEmpty()) {
+        new PluginRunner(console.out()).run(tmp, configText, requests);
+        console.out().println();
+        console.out().flush();
+      }
     } catch (RuntimeException | AssertionError e) {
       if (e instanceof ToolException t) {
         throw t;
