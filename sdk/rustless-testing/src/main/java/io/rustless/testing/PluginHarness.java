@@ -3,6 +3,7 @@ package io.rustless.testing;
 import io.rustless.host.chicory.ChicoryModule;
 import io.rustless.host.engine.PluginModule;
 import io.rustless.host.jvm.JvmPluginModule;
+import io.rustless.v8.V8UnavailableException;
 import io.rustless.v8.host.V8PluginModule;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,7 +84,19 @@ public final class PluginHarness {
               + " does not exist: build it first (mvn process-classes runs rustless:wasm), or run"
               + " only JVM mode with -Drustless.test.modes=jvm");
     }
-    return mode == Mode.V8 ? V8PluginModule.load(wasm) : ChicoryModule.load(wasm);
+    if (mode == Mode.WASM) {
+      return ChicoryModule.load(wasm);
+    }
+    try {
+      return V8PluginModule.load(wasm);
+    } catch (V8UnavailableException e) {
+      // fails, never skips: a test run that silently lost its V8 mode would look green
+      throw new IllegalStateException(
+          e.getMessage()
+              + " The v8 test mode cannot run here; run the other modes with"
+              + " -Drustless.test.modes=jvm,wasm",
+          e);
+    }
   }
 
   @Override

@@ -68,13 +68,13 @@ public final class V8Engine implements AutoCloseable {
 
   private record Binding(V8Instance instance, HostImport host) {}
 
-  /** A new isolate. Close it when done (the shared one closes when the JVM exits). */
+  /**
+   * A new isolate. Close it when done (the shared one closes when the JVM exits).
+   *
+   * @throws V8UnavailableException if V8 cannot run here (the message says why)
+   */
   public V8Engine() {
-    try {
-      runtime = V8Host.getV8Instance().createV8Runtime();
-    } catch (JavetException e) {
-      throw new IllegalStateException("cannot start V8 (Javet): " + e.getMessage(), e);
-    }
+    runtime = startRuntime();
     IJavetDirectCallable.NoThisAndNoResult<Exception> host = args -> onHostCall();
     hostContext =
         new JavetCallbackContext(
@@ -99,6 +99,23 @@ public final class V8Engine implements AutoCloseable {
         // reporting the first failure
       }
       throw new IllegalStateException("cannot set up the V8 engine: " + e.getMessage(), e);
+    }
+  }
+
+  private static V8Runtime startRuntime() {
+    V8Host host;
+    try {
+      host = V8Host.getV8Instance();
+    } catch (LinkageError | RuntimeException e) { // a native library that cannot even link
+      throw V8UnavailableException.of("its native library did not load", e);
+    }
+    if (!host.isLibraryLoaded()) {
+      throw V8UnavailableException.of("its native library did not load", host.getLastException());
+    }
+    try {
+      return host.createV8Runtime();
+    } catch (JavetException | LinkageError e) {
+      throw V8UnavailableException.of("no isolate could be created", e);
     }
   }
 
