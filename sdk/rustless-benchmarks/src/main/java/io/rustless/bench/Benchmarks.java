@@ -11,7 +11,10 @@ import io.rustless.host.state.VmState;
 import io.rustless.sdk.host.BufferType;
 import io.rustless.sdk.host.HeaderMap;
 import io.rustless.sdk.host.MapType;
+import io.rustless.v8.V8Engine;
+import io.rustless.v8.host.V8PluginModule;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,12 +24,14 @@ import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
- * Measures what a request costs a Rustless plugin in the Chicory host, and prints each figure with
- * its ratio to a baseline measured in the same run (a pass-through plugin, the same plugin on the
- * JVM, or the interpreter). It drives the engines of the host library directly (a callback per
- * call, no locking or stream bookkeeping), so what it measures is the plugin and its host calls.
- * Not a test: timings on a shared 2-core machine move by tens of percent between runs; the ratios
- * are the stable part.
+ * Measures what a request costs a Rustless plugin in the host's two Wasm engines, Chicory and V8
+ * (Javet; the engine Envoy and Higress run), and prints each figure with its ratio to a baseline
+ * measured in the same run (a C plugin making the same host calls, a pass-through plugin, the same
+ * plugin on the JVM, the interpreter), then the engines side by side. It drives the engines of the
+ * host library directly (a callback per call, no locking or stream bookkeeping; in V8 the same
+ * {@code HostFunctions} as in Chicory), so what it measures is the plugin and its host calls. Not a
+ * test: timings on a shared 2-core machine move by tens of percent between runs; the ratios are the
+ * stable part.
  *
  * <p>Method: one plugin instance per case; warm-up rounds, then {@code rounds} rounds of {@code
  * calls} calls; the per-call average of each round; the median and the minimum of those averages.
@@ -63,55 +68,252 @@ public final class Benchmarks {
   /** A measured figure: per-call median and minimum, in microseconds. */
   record Figure(double median, double min) {}
 
+  /** The host's Wasm engines, as the benchmark loads modules into them. */
+  enum Engine {
+    CHICORY("Chicory"),
+    V8("V8");
+
+    final String label;
+
+    Engine(String label) {
+      this.label = label;
+    }
+  }
+
+  private final List<String[]> sideBySide = new ArrayList<>();
+
   void runAll() {
     out.printf(
         Locale.ROOT,
-        "Rustless benchmarks — Chicory %s, %s %s, %d cores%n",
+        "Rustless benchmarks — Chicory %s, V8 %s (Javet), %s %s, %d cores%n",
         "1.7.5",
+        V8Engine.shared().v8Version(),
         System.getProperty("java.vm.name"),
         System.getProperty("java.version"),
         Runtime.getRuntime().availableProcessors());
-    floorRows();
+    Pair[] header = new Pair[2];
+    Pair[] hello = new Pair[2];
+    for (Engine e : Engine.values()) {
+      header[e.ordinal()] = floorRows(e, "header");
+      hello[e.ordinal()] = floorRows(e, "hello");
+    }
     crossingRows();
 
-    Figure passCompiled = headers("passthrough.wasm", "compiler", 200_000);
-    Figure headerCompiled = headers("header.wasm", "compiler", 200_000);
     Figure headerJvm = headersJvm(HeaderPlugin.class, 200_000);
-    Figure headerInterp = headers("header.wasm", "interpreter", 10_000);
-    Figure headerExceptions = headers("header-exceptions.wasm", "compiler", 200_000);
-    row("on_request_headers, pass-through plugin (baseline)", passCompiled, "");
-    row(
-        "on_request_headers, adds one header",
-        headerCompiled,
-        ratio(headerCompiled, passCompiled, "pass-through")
-            + ", "
-            + ratio(headerCompiled, headerJvm, "same code on the JVM"));
-    row(
-        "  same, Chicory interpreter",
-        headerInterp,
-        ratio(headerInterp, headerCompiled, "compiler"));
-    row(
-        "  same, built with Wasm exceptions",
-        headerExceptions,
-        ratio(headerExceptions, headerCompiled, "portable build"));
+    Figure[] pass = new Figure[2];
+    Figure[] headerOnly = new Figure[2];
+    Figure[] headerExceptions = new Figure[2];
+    for (Engine e : Engine.values()) {
+      int k = e.ordinal();
+      pass[k] = headers(e, "passthrough.wasm", "compiler", 200_000);
+      headerOnly[k] = headers(e, "header.wasm", "compiler", 200_000);
+      headerExceptions[k] = headers(e, "header-exceptions.wasm", "compiler", 200_000);
+      row("on_request_headers, pass-through plugin (baseline), " + e.label, pass[k], "");
+      row(
+          "on_request_headers, adds one header, " + e.label,
+          headerOnly[k],
+          ratio(headerOnly[k], pass[k], "pass-through")
+              + ", "
+              + ratio(headerOnly[k], headerJvm, "same code on the JVM"));
+      if (e == Engine.CHICORY) {
+        Figure headerInterp = headers(e, "header.wasm", "interpreter", 10_000);
+        row(
+            "  same, Chicory interpreter",
+            headerInterp,
+            ratio(headerInterp, headerOnly[k], "compiler"));
+      }
+      row(
+          "  same, built with Wasm exceptions, " + e.label,
+          headerExceptions[k],
+          ratio(headerExceptions[k], headerOnly[k], "portable build"));
+    }
 
-    Figure bodyPass = body("passthrough.wasm", 1 << 20, 2_000);
-    Figure body = body("body.wasm", 1 << 20, 2_000);
-    row("on_request_body 1 MiB, pass-through (baseline)", bodyPass, "");
-    row(
-        "on_request_body 1 MiB, read and sum every byte",
-        body,
-        ratio(body, bodyPass, "pass-through")
-            + String.format(Locale.ROOT, ", %.0f MiB/s", 1_000_000.0 / body.median()));
+    Figure[] body = new Figure[2];
+    for (Engine e : Engine.values()) {
+      int k = e.ordinal();
+      Figure bodyPass = body(e, "passthrough.wasm", 1 << 20, 2_000);
+      body[k] = body(e, "body.wasm", 1 << 20, 2_000);
+      row("on_request_body 1 MiB, pass-through (baseline), " + e.label, bodyPass, "");
+      row(
+          "on_request_body 1 MiB, read and sum every byte, " + e.label,
+          body[k],
+          ratio(body[k], bodyPass, "pass-through")
+              + String.format(Locale.ROOT, ", %.0f MiB/s", 1_000_000.0 / body[k].median()));
+    }
 
-    Figure instPass = instantiate("passthrough.wasm", 300);
-    Figure instHeader = instantiate("header.wasm", 300);
-    row("instantiate + vm start + configure, pass-through", instPass, "");
-    row(
-        "instantiate + vm start + configure, header plugin",
-        instHeader,
-        ratio(instHeader, instPass, "pass-through"));
+    Figure[] inst = new Figure[2];
+    Figure[] instHello = new Figure[2];
+    for (Engine e : Engine.values()) {
+      int k = e.ordinal();
+      Figure instPass = instantiate(e, "passthrough.wasm", "", 300);
+      inst[k] = instantiate(e, "header.wasm", "", 300);
+      instHello[k] = instantiate(e, "say-hello.wasm", HELLO_CONFIG, 300);
+      row("instantiate + vm start + configure, pass-through, " + e.label, instPass, "");
+      row(
+          "instantiate + vm start + configure, header plugin, " + e.label,
+          inst[k],
+          ratio(inst[k], instPass, "pass-through"));
+      row(
+          "instantiate + vm start + configure, say-hello, " + e.label,
+          instHello[k],
+          ratio(instHello[k], instPass, "pass-through"));
+    }
     print();
+
+    int c = Engine.CHICORY.ordinal();
+    int v = Engine.V8.ordinal();
+    side("full request, Java adds one header", header[c].a(), header[v].a(), "");
+    side("full request, C floor adds one header", header[c].b(), header[v].b(), "");
+    side(
+        "  Java / C floor (median of paired rounds)",
+        header[c].ratio().median(),
+        header[v].ratio().median());
+    side("full request, say-hello (route rule, reply)", hello[c].a(), hello[v].a(), "");
+    side("full request, C floor as say-hello", hello[c].b(), hello[v].b(), "");
+    side(
+        "  say-hello / C floor (median of paired rounds)",
+        hello[c].ratio().median(),
+        hello[v].ratio().median());
+    side("on_request_headers, adds one header", headerOnly[c], headerOnly[v], "");
+    side("  same, built with Wasm exceptions", headerExceptions[c], headerExceptions[v], "");
+    side("on_request_body 1 MiB, read every byte", body[c], body[v], "");
+    side("instantiate + start + configure, header", inst[c], inst[v], "");
+    side("instantiate + start + configure, say-hello", instHello[c], instHello[v], "");
+    for (String[] m : memoryPerVm()) {
+      sideBySide.add(m);
+    }
+    printSideBySide();
+  }
+
+  private void side(String name, Figure chicory, Figure v8, String note) {
+    sideBySide.add(
+        new String[] {
+          name,
+          micros(chicory.median()),
+          micros(v8.median()),
+          String.format(Locale.ROOT, "%.2f×", v8.median() / chicory.median()) + note
+        });
+  }
+
+  private void side(String name, double chicory, double v8) {
+    sideBySide.add(
+        new String[] {
+          name,
+          String.format(Locale.ROOT, "%.2f×", chicory),
+          String.format(Locale.ROOT, "%.2f×", v8),
+          ""
+        });
+  }
+
+  private void printSideBySide() {
+    String format = "%-48s %12s %12s  %s%n";
+    out.println();
+    out.printf(Locale.ROOT, format, "case (medians)", "Chicory", "V8", "V8 / Chicory");
+    for (String[] r : sideBySide) {
+      out.printf(Locale.ROOT, format, (Object[]) r);
+    }
+  }
+
+  /** Side-by-side rows, for the smoke test. */
+  List<String[]> sideBySide() {
+    return sideBySide;
+  }
+
+  /**
+   * What a running VM holds, per engine: say-hello instantiated, started, configured and one
+   * request served, {@code VMS} times over; the Java heap after a full GC and what the V8 isolate
+   * holds after a collection (its heap, external and malloc'ed memory), before and after, divided
+   * by the count. Chicory keeps linear memory in the Java heap, V8 outside it.
+   */
+  private List<String[]> memoryPerVm() {
+    List<String[]> out = new ArrayList<>();
+    long[][] m = new long[2][];
+    for (Engine e : Engine.values()) {
+      m[e.ordinal()] = memory(e, Math.max(4, VMS / Math.min(scale, 8)));
+    }
+    String[] names = {
+      "memory per VM: linear memory",
+      "memory per VM: Java heap",
+      "memory per VM: V8 heap + external"
+    };
+    for (int i = 0; i < names.length; i++) {
+      long c = m[0][i];
+      long v = m[1][i];
+      out.add(
+          new String[] {
+            names[i],
+            kib(c),
+            kib(v),
+            c > 0 ? String.format(Locale.ROOT, "%.2f×", (double) v / c) : ""
+          });
+    }
+    return out;
+  }
+
+  static final int VMS = 64;
+
+  private long[] memory(Engine e, int count) {
+    PluginModule module = load(e, "say-hello.wasm", "compiler");
+    List<Vm> vms = new ArrayList<>();
+    // one untimed VM first: what the engine loads once (classes, the isolate) is not per VM
+    Vm warm = instance(module);
+    startHello(warm);
+    long heap0 = heapAfterGc();
+    long v80 = v8Bytes();
+    try {
+      for (int i = 0; i < count; i++) {
+        Vm v = instance(module);
+        vms.add(v);
+        startHello(v);
+        oneRequest(v, 2);
+      }
+      long heap1 = heapAfterGc();
+      long v81 = v8Bytes();
+      return new long[] {
+        warm.instance().memoryBytes(), (heap1 - heap0) / count, (v81 - v80) / count
+      };
+    } finally {
+      for (Vm v : vms) {
+        v.close();
+      }
+      warm.close();
+    }
+  }
+
+  private static void startHello(Vm v) {
+    v.state().setPluginConfiguration(HELLO_CONFIG.getBytes(StandardCharsets.UTF_8));
+    v.state().setProperty(List.of("route_name"), "bench-route".getBytes(StandardCharsets.UTF_8));
+    start(v, HELLO_CONFIG.length());
+  }
+
+  private static StreamState oneRequest(Vm v, int id) {
+    StreamState stream = v.state().newStream(id);
+    v.state().setEffectiveContext(id);
+    v.call(Export.CONTEXT_CREATE, id, 1);
+    stream.receive(MapType.HTTP_REQUEST_HEADERS, HEADERS);
+    v.call(Export.REQUEST_HEADERS, id, HEADERS.size(), 1);
+    v.call(Export.DONE, id);
+    v.call(Export.LOG, id);
+    v.call(Export.DELETE, id);
+    v.state().dropStream(id);
+    return stream;
+  }
+
+  private static long heapAfterGc() {
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+    }
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+  }
+
+  /** What the shared V8 isolate holds after a collection. */
+  private static long v8Bytes() {
+    V8Engine.shared().collectGarbage();
+    return V8Engine.shared().heapBytes();
+  }
+
+  private static String kib(long bytes) {
+    return String.format(Locale.ROOT, "%,d KiB", bytes / 1024);
   }
 
   /** say-hello's configuration: a domain rule that misses, then a route rule that matches. */
@@ -124,24 +326,36 @@ public final class Benchmarks {
   static final String FLOOR_HELLO_CONFIG = "hello a.example.com bench-route";
 
   /**
-   * Java against the C floor plugin making the same host calls, measured in alternating rounds so
-   * that the machine's load falls on both alike; the ratio is the median of the per-round ratios.
+   * Java against the C floor plugin making the same host calls in {@code engine}, measured in
+   * alternating rounds so that the machine's load falls on both alike; the ratio is the median of
+   * the per-round ratios.
    */
-  private void floorRows() {
-    Pair header =
-        paired(
-            () -> wasmRequests("header.wasm", "", false),
-            () -> wasmRequests("floor.wasm", "header", false),
-            100_000);
-    row("full request, C floor plugin adds one header", header.b(), "");
-    row("full request, Java plugin adds one header", header.a(), pairedRatio(header));
+  private Pair floorRows(Engine engine, String which) {
+    int calls = engine == Engine.V8 ? 20_000 : 100_000;
+    if (which.equals("header")) {
+      Pair header =
+          paired(
+              () -> wasmRequests(engine, "header.wasm", "", false),
+              () -> wasmRequests(engine, "floor.wasm", "header", false),
+              calls);
+      row("full request, C floor plugin adds one header, " + engine.label, header.b(), "");
+      row(
+          "full request, Java plugin adds one header, " + engine.label,
+          header.a(),
+          pairedRatio(header));
+      return header;
+    }
     Pair hello =
         paired(
-            () -> wasmRequests("say-hello.wasm", HELLO_CONFIG, true),
-            () -> wasmRequests("floor.wasm", FLOOR_HELLO_CONFIG, true),
-            100_000);
-    row("full request, C floor plugin as say-hello", hello.b(), "");
-    row("full request, say-hello (route rule, local reply)", hello.a(), pairedRatio(hello));
+            () -> wasmRequests(engine, "say-hello.wasm", HELLO_CONFIG, true),
+            () -> wasmRequests(engine, "floor.wasm", FLOOR_HELLO_CONFIG, true),
+            calls);
+    row("full request, C floor plugin as say-hello, " + engine.label, hello.b(), "");
+    row(
+        "full request, say-hello (route rule, local reply), " + engine.label,
+        hello.a(),
+        pairedRatio(hello));
+    return hello;
   }
 
   private static String pairedRatio(Pair p) {
@@ -182,25 +396,13 @@ public final class Benchmarks {
    * One plugin instance that serves whole requests: context create, request headers, done, log,
    * delete. The first request is checked: a reply is expected exactly when {@code replies}.
    */
-  private Runnable wasmRequests(String wasm, String config, boolean replies) {
-    Vm v = wasmVm(wasm, "compiler");
+  private Runnable wasmRequests(Engine engine, String wasm, String config, boolean replies) {
+    Vm v = wasmVm(engine, wasm, "compiler");
     v.state().setPluginConfiguration(config.getBytes(StandardCharsets.UTF_8));
     v.state().setProperty(List.of("route_name"), "bench-route".getBytes(StandardCharsets.UTF_8));
     start(v, config.length());
     int[] next = {2};
-    java.util.function.IntFunction<StreamState> request =
-        id -> {
-          StreamState stream = v.state().newStream(id);
-          v.state().setEffectiveContext(id);
-          v.call(Export.CONTEXT_CREATE, id, 1);
-          stream.receive(MapType.HTTP_REQUEST_HEADERS, HEADERS);
-          v.call(Export.REQUEST_HEADERS, id, HEADERS.size(), 1);
-          v.call(Export.DONE, id);
-          v.call(Export.LOG, id);
-          v.call(Export.DELETE, id);
-          v.state().dropStream(id);
-          return stream;
-        };
+    java.util.function.IntFunction<StreamState> request = id -> oneRequest(v, id);
     StreamState first = request.apply(next[0]++);
     if ((first.localReply() != null) != replies) {
       throw new IllegalStateException(
@@ -256,9 +458,9 @@ public final class Benchmarks {
     return Math.max(1, calls / scale);
   }
 
-  Figure headers(String wasm, String engine, int calls) {
+  Figure headers(Engine e, String wasm, String engine, int calls) {
     return withStream(
-        () -> wasmVm(wasm, engine),
+        () -> wasmVm(e, wasm, engine),
         (vm, stream) ->
             measure(
                 n(calls),
@@ -276,11 +478,11 @@ public final class Benchmarks {
                 () -> vm.call(Export.REQUEST_HEADERS, 2, HEADERS.size(), 1)));
   }
 
-  Figure body(String wasm, int size, int calls) {
+  Figure body(Engine e, String wasm, int size, int calls) {
     byte[] payload = new byte[size];
     Arrays.fill(payload, (byte) 7);
     return withStream(
-        () -> wasmVm(wasm, "compiler"),
+        () -> wasmVm(e, wasm, "compiler"),
         (vm, stream) -> {
           stream.receive(MapType.HTTP_REQUEST_HEADERS, HEADERS);
           stream.receive(BufferType.HTTP_REQUEST_BODY, payload);
@@ -288,14 +490,16 @@ public final class Benchmarks {
         });
   }
 
-  Figure instantiate(String wasm, int count) {
-    ChicoryModule module = load(wasm, ChicoryModule.Engine.COMPILER);
+  Figure instantiate(Engine e, String wasm, String config, int count) {
+    PluginModule module = load(e, wasm, "compiler");
+    byte[] configuration = config.getBytes(StandardCharsets.UTF_8);
     return measure(
         n(count),
         () -> {},
         () -> {
           try (Vm v = instance(module)) {
-            start(v);
+            v.state().setPluginConfiguration(configuration);
+            start(v, configuration.length);
           }
         });
   }
@@ -321,17 +525,21 @@ public final class Benchmarks {
     return new Vm(module.instantiate(state), state);
   }
 
-  private Vm wasmVm(String wasm, String engine) {
-    return instance(
-        load(
-            wasm,
-            engine.equals("interpreter")
-                ? ChicoryModule.Engine.INTERPRETER
-                : ChicoryModule.Engine.COMPILER));
+  private Vm wasmVm(Engine e, String wasm, String engine) {
+    return instance(load(e, wasm, engine));
   }
 
-  private ChicoryModule load(String wasm, ChicoryModule.Engine engine) {
-    return ChicoryModule.load(dir.resolve(wasm), engine);
+  /** {@code wasm} in engine {@code e}; {@code variant} picks Chicory's compiler or interpreter. */
+  private PluginModule load(Engine e, String wasm, String variant) {
+    Path path = dir.resolve(wasm);
+    if (e == Engine.V8) {
+      return V8PluginModule.load(path);
+    }
+    return ChicoryModule.load(
+        path,
+        variant.equals("interpreter")
+            ? ChicoryModule.Engine.INTERPRETER
+            : ChicoryModule.Engine.COMPILER);
   }
 
   private static void start(Vm v) {

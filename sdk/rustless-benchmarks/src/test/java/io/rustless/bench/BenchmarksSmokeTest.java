@@ -18,13 +18,28 @@ class BenchmarksSmokeTest {
         new Benchmarks(
             Path.of("target"), new PrintStream(buffer, true, StandardCharsets.UTF_8), 1000);
     b.runAll();
-    assertThat(b.rows()).hasSize(16);
+    assertThat(b.rows()).hasSize(29);
     assertThat(b.rows()).allSatisfy(r -> assertThat(r[1]).endsWith(" µs"));
+    assertThat(b.rows())
+        .extracting(r -> r[0])
+        .contains(
+            "full request, say-hello (route rule, local reply), Chicory",
+            "full request, say-hello (route rule, local reply), V8",
+            "instantiate + vm start + configure, say-hello, V8");
+    // the engines side by side: times, ratios to the C floor, memory per VM
+    assertThat(b.sideBySide()).hasSize(14);
+    assertThat(b.sideBySide())
+        .allSatisfy(r -> assertThat(r[1]).matches("[0-9.,]+ (µs|KiB)|[0-9.]+×"));
+    assertThat(b.sideBySide())
+        .filteredOn(r -> r[0].equals("memory per VM: linear memory"))
+        .singleElement()
+        .satisfies(r -> assertThat(r[1]).isEqualTo(r[2]).isNotEqualTo("0 KiB"));
     assertThat(buffer.toString(StandardCharsets.UTF_8))
         .contains("on_request_headers, adds one header")
         .contains("× pass-through")
         .contains("built with Wasm exceptions")
         .contains("say-hello (route rule, local reply)")
-        .contains("× the C floor");
+        .contains("× the C floor")
+        .contains("V8 / Chicory");
   }
 }

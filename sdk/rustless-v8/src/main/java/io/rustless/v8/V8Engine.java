@@ -129,6 +129,36 @@ public final class V8Engine implements AutoCloseable {
     return shared;
   }
 
+  /**
+   * What the isolate holds now, in bytes: V8's used heap (instances, compiled code's objects) plus
+   * memory V8 accounts outside it (external, such as array buffers, and malloc'ed). For benchmarks.
+   */
+  public long heapBytes() {
+    return locked(
+        () -> {
+          try {
+            com.caoccao.javet.interop.monitoring.V8HeapStatistics s =
+                runtime.getV8HeapStatistics().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            return s.getUsedHeapSize() + s.getExternalMemory() + s.getMallocedMemory();
+          } catch (java.util.concurrent.ExecutionException
+              | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("no heap statistics from V8: " + e, e);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+          }
+        });
+  }
+
+  /** Asks V8 to collect garbage now (benchmarks measuring what stays). */
+  public void collectGarbage() {
+    locked(
+        () -> {
+          runtime.lowMemoryNotification();
+          return null;
+        });
+  }
+
   /** V8's version, e.g. {@code 14.7.173.18}. */
   public String v8Version() {
     return locked(runtime::getVersion);
