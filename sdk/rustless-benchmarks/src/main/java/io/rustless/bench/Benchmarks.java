@@ -236,12 +236,15 @@ public final class Benchmarks {
       "memory per VM: Java heap",
       "memory per VM: V8 heap + external"
     };
-    for (int i = 0; i < names.length; i++) {
-      long c = m[0][i];
-      long v = m[1][i];
+    // Chicory's linear memory is in its Java heap figure; V8's is in neither heap
+    long[] total = {m[0][1] + m[0][2], m[1][0] + m[1][1] + m[1][2]};
+    for (int i = 0; i <= names.length; i++) {
+      boolean sum = i == names.length;
+      long c = sum ? total[0] : m[0][i];
+      long v = sum ? total[1] : m[1][i];
       out.add(
           new String[] {
-            names[i],
+            sum ? "memory per VM: total" : names[i],
             kib(c),
             kib(v),
             c > 0 ? String.format(Locale.ROOT, "%.2f×", (double) v / c) : ""
@@ -259,7 +262,7 @@ public final class Benchmarks {
     Vm warm = instance(module);
     startHello(warm);
     long heap0 = heapAfterGc();
-    long v80 = v8Bytes();
+    long v80 = e == Engine.V8 ? v8Bytes() : 0; // Chicory's VMs hold nothing in V8
     try {
       for (int i = 0; i < count; i++) {
         Vm v = instance(module);
@@ -268,7 +271,7 @@ public final class Benchmarks {
         oneRequest(v, 2);
       }
       long heap1 = heapAfterGc();
-      long v81 = v8Bytes();
+      long v81 = e == Engine.V8 ? v8Bytes() : 0;
       return new long[] {
         warm.instance().memoryBytes(), (heap1 - heap0) / count, (v81 - v80) / count
       };

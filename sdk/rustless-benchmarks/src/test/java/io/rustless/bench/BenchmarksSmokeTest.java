@@ -27,13 +27,17 @@ class BenchmarksSmokeTest {
             "full request, say-hello (route rule, local reply), V8",
             "instantiate + vm start + configure, say-hello, V8");
     // the engines side by side: times, ratios to the C floor, memory per VM
-    assertThat(b.sideBySide()).hasSize(14);
+    assertThat(b.sideBySide()).hasSize(15);
     assertThat(b.sideBySide())
-        .allSatisfy(r -> assertThat(r[1]).matches("[0-9.,]+ (µs|KiB)|[0-9.]+×"));
+        .allSatisfy(r -> assertThat(r[1]).matches("-?[0-9.,]+ (µs|KiB)|[0-9.]+×"));
     assertThat(b.sideBySide())
         .filteredOn(r -> r[0].equals("memory per VM: linear memory"))
         .singleElement()
         .satisfies(r -> assertThat(r[1]).isEqualTo(r[2]).isNotEqualTo("0 KiB"));
+    assertThat(b.sideBySide())
+        .filteredOn(r -> r[0].equals("memory per VM: total"))
+        .singleElement()
+        .satisfies(r -> assertThat(r[2]).isNotEqualTo("0 KiB"));
     assertThat(buffer.toString(StandardCharsets.UTF_8))
         .contains("on_request_headers, adds one header")
         .contains("× pass-through")

@@ -13,18 +13,19 @@ import org.junit.jupiter.api.Test;
 class MaskingBenchmarkSmokeTest {
 
   @Test
-  void runsBothModesAndPrintsTheRatio() {
+  void runsEveryModeAndPrintsTheRatios() {
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     double[] figures =
         new MaskingBenchmark(new PrintStream(buffer, true, StandardCharsets.UTF_8), 1, 1, 10)
             .run(Path.of("target/plugin.wasm"));
-    assertThat(figures).hasSize(4);
+    assertThat(figures).hasSize(6);
     for (double f : figures) {
       assertThat(f).isPositive();
     }
     assertThat(buffer.toString(StandardCharsets.UTF_8))
         .contains("1,048,576-byte OpenAI request, 1000 deny words, 5 replace rules, 1.0%")
-        .contains("Wasm / JVM (medians)");
+        .contains("Wasm in V8 (Javet)")
+        .contains("Wasm / JVM (medians): Chicory ");
   }
 
   @Test
