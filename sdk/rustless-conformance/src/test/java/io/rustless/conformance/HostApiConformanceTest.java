@@ -18,7 +18,7 @@ import io.rustless.testing.TestHost;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-/** Shared data, queues, timers, metrics, calls out and foreign functions, in both modes. */
+/** Shared data, queues, timers, metrics, calls out and foreign functions, in every mode. */
 @RustlessTest(plugin = ConformancePlugin.class)
 class HostApiConformanceTest {
 

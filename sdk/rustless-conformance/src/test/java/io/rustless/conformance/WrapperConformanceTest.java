@@ -26,7 +26,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-/** The Higress wrapper in both modes, with emulated and with real upstreams. */
+/** The Higress wrapper in every mode, with emulated and with real upstreams. */
 @RustlessTest(plugin = WrapperConformancePlugin.class, wasm = "target/wrapper.wasm")
 class WrapperConformanceTest {
   private static final String CONFIG =

@@ -68,7 +68,7 @@ class AuthorLoopTest {
     assertThat(built.out()).contains(NAME + "  extensions/" + NAME + "/target/plugin.wasm");
     long buildMillis = (System.nanoTime() - t0) / 1_000_000;
 
-    // the generated tests pass (both modes), and so does the formatter check
+    // the generated tests pass (every mode), and so does the formatter check
     long t1 = System.nanoTime();
     List<String> mavenLog = new ArrayList<>();
     try {
