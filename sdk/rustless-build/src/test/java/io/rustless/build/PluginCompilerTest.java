@@ -95,6 +95,18 @@ class PluginCompilerTest {
     assertThat(second.upToDate()).isTrue();
     assertThat(Files.readAllBytes(second.output())).isEqualTo(bytes);
     assertThat(log).anyMatch(l -> l.startsWith("INFO plugin.wasm is up to date"));
+
+    // another output sharing the work directory is not up to date because plugin.wasm is, even
+    // where a module of that name already exists
+    Path other = dir.resolve("other.wasm");
+    Files.write(other, new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0});
+    PluginCompiler.Result third =
+        compiler(HeaderPlugin.class, "other.wasm")
+            .workDirectory(dir.resolve("plugin.wasm-work"))
+            .build()
+            .compile();
+    assertThat(third.upToDate()).isFalse();
+    assertThat(Files.readAllBytes(other)).isEqualTo(bytes);
   }
 
   @Test
