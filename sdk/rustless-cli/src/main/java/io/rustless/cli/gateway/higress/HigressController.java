@@ -1,6 +1,8 @@
 package io.rustless.cli.gateway.higress;
 
 import io.rustless.cli.gateway.resource.KubeObject;
+import io.rustless.cli.oci.Blob;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -93,8 +95,21 @@ public final class HigressController {
             spec.failStrategy(),
             spec.vmEnv(),
             json,
-            wasmPlugin.resourceVersion(),
+            resourceVersion(wasmPlugin),
             notes));
+  }
+
+  /**
+   * The object's resource version; for an object from a file, which has none, a hash of its
+   * content, so that it too changes with every edit (pull policy Always depends on it).
+   */
+  static String resourceVersion(KubeObject o) {
+    if (!o.resourceVersion().isEmpty()) {
+      return o.resourceVersion();
+    }
+    return "content-"
+        + Blob.sha256Hex(StructJson.write(o.body()).getBytes(StandardCharsets.UTF_8))
+            .substring(0, 16);
   }
 
   /**
