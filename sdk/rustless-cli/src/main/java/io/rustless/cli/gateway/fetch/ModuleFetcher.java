@@ -242,8 +242,10 @@ public final class ModuleFetcher {
     return new FetchedModule(wasm, actual, false, how);
   }
 
-  /** {@code cache.go shouldIgnoreResourceVersion}. */
-  static boolean ignoreResourceVersion(PullPolicy policy, boolean oci, String url) {
+  /**
+   * {@code cache.go shouldIgnoreResourceVersion}: true if a changed WasmPlugin does not pull again.
+   */
+  public static boolean ignoreResourceVersion(PullPolicy policy, boolean oci, String url) {
     return switch (policy) {
       case Always -> false;
       case IfNotPresent -> true;
