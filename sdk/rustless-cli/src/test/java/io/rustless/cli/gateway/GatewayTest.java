@@ -226,6 +226,131 @@ class GatewayTest {
     assertThat(passed.body()).contains("X-FIXTURE: FINE").doesNotContain("X-FIXTURE: O");
   }
 
+  @Test
+  void aReloadUnderLoadFailsNoRequestAndEachGetsTheOldOrTheNewBehaviour() throws Exception {
+    start(
+        plugin("p", "defaultConfig: {tag: v0}") + ingress(NS, "web", "a.com", "/", "web"),
+        upstream.uri(),
+        ServiceMap.none());
+    java.util.concurrent.atomic.AtomicBoolean running =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    List<String> failures = new CopyOnWriteArrayList<>();
+    java.util.concurrent.atomic.AtomicInteger served =
+        new java.util.concurrent.atomic.AtomicInteger();
+    List<Thread> clients = new java.util.ArrayList<>();
+    for (int t = 0; t < 4; t++) {
+      Thread c =
+          new Thread(
+              () -> {
+                int lastVersion = 0;
+                while (running.get()) {
+                  try {
+                    HttpResponse<String> r = send("a.com", "POST", "/echo", "body");
+                    java.util.regex.Matcher m =
+                        java.util.regex.Pattern.compile("X-FIXTURE: V(\\d+)").matcher(r.body());
+                    if (r.statusCode() != 200 || !m.find()) {
+                      failures.add(r.statusCode() + " " + r.body());
+                      continue;
+                    }
+                    int v = Integer.parseInt(m.group(1));
+                    if (v < lastVersion) {
+                      failures.add("went back from v" + lastVersion + " to v" + v);
+                    }
+                    lastVersion = v;
+                    served.incrementAndGet();
+                  } catch (Exception e) {
+                    failures.add(e.toString());
+                  }
+                }
+              });
+      c.start();
+      clients.add(c);
+    }
+    try {
+      for (int v = 1; v <= 5; v++) {
+        int before = served.get();
+        Files.writeString(
+            dir.resolve("resources.yaml"),
+            plugin("p", "defaultConfig: {tag: v" + v + "}")
+                + ingress(NS, "web", "a.com", "/", "web"));
+        awaitTag("v" + v);
+        // A change that fails (no match condition) keeps v serving.
+        Files.writeString(
+            dir.resolve("resources.yaml"),
+            plugin("p", "defaultConfig: {tag: bad}\nmatchRules:\n  - config: {tag: worse}")
+                + ingress(NS, "web", "a.com", "/", "web"));
+        awaitLog("invalid match rule has no match condition", v);
+        long until = System.nanoTime() + 200_000_000L;
+        while (System.nanoTime() < until || served.get() < before + 20) {
+          Thread.sleep(10);
+        }
+      }
+    } finally {
+      running.set(false);
+      for (Thread c : clients) {
+        c.join(10_000);
+      }
+    }
+    assertThat(failures).isEmpty();
+    assertThat(served.get()).isGreaterThan(100);
+    assertThat(access).noneSatisfy(l -> assertThat(l).contains("-> 5"));
+  }
+
+  @Test
+  void aRequestInFlightFinishesWithThePluginItStartedWith() throws Exception {
+    start(
+        plugin("p", "defaultConfig: {tag: old}") + ingress(NS, "web", "a.com", "/", "web"),
+        upstream.uri(),
+        ServiceMap.none());
+    HttpRequest sse =
+        HttpRequest.newBuilder(URI.create(gateway.url() + "/sse")).header("host", "a.com").build();
+    HttpResponse<java.io.InputStream> stream =
+        http.send(sse, HttpResponse.BodyHandlers.ofInputStream());
+    java.io.BufferedReader reader =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(stream.body(), java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(reader.readLine()).isEqualTo("DATA: ONE");
+    assertThat(stream.headers().allValues("x-fixture-response")).containsExactly("old");
+
+    Files.writeString(
+        dir.resolve("resources.yaml"),
+        plugin("p", "defaultConfig: {tag: new}") + ingress(NS, "web", "a.com", "/", "web"));
+    awaitTag("new");
+    assertThat(gateway.inFlight()).isEqualTo(1);
+
+    upstream.firstEventSeen.countDown();
+    StringBuilder rest = new StringBuilder();
+    String line;
+    while ((line = reader.readLine()) != null) {
+      rest.append(line).append('\n');
+    }
+    // The old plugin upper-cased the rest of the stream: it was not closed under the request.
+    assertThat(rest.toString()).contains("DATA: TWO").contains("DATA: THREE");
+  }
+
+  private void awaitTag(String tag) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (gateway.config().chain().stream()
+          .anyMatch(e -> e.deployment().configuration().contains("\"" + tag + "\""))) {
+        return;
+      }
+      Thread.sleep(10);
+    }
+    throw new AssertionError("never loaded " + tag + "; log: " + log);
+  }
+
+  private void awaitLog(String text, int times) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (log.stream().filter(l -> l.contains(text)).count() >= times) {
+        return;
+      }
+      Thread.sleep(10);
+    }
+    throw new AssertionError("never logged " + text + "; log: " + log);
+  }
+
   private void awaitChain(String... names) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (System.nanoTime() < deadline) {
