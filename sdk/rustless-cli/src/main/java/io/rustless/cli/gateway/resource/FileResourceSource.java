@@ -24,14 +24,17 @@ import java.util.function.Consumer;
  * files are polled (content hashes, every {@code interval}): file-system events are not delivered
  * for every editor's way of saving, nor on every file system.
  *
- * <p>A file that stops parsing keeps the objects of its last good version, and the problem is
- * reported with each snapshot until it is fixed; a file that disappears takes its objects with it
- * (as {@code kubectl delete -f} would). An object defined in two files is taken from the later one.
+ * <p>A changed file is read once its content has stayed the same for one more poll: a file being
+ * written (truncated, then filled) is not taken for an empty one. A file that stops parsing keeps
+ * the objects of its last good version, and the problem is reported with each snapshot until it is
+ * fixed; a file that disappears takes its objects with it (as {@code kubectl delete -f} would). An
+ * object defined in two files is taken from the later one.
  */
 public final class FileResourceSource implements ResourceSource {
   private final List<Path> paths;
   private final Duration interval;
   private final Map<Path, FileState> files = new LinkedHashMap<>();
+  private final Map<Path, String> changing = new LinkedHashMap<>();
   private ScheduledExecutorService poller;
   private Consumer<ResourceSnapshot> listener;
   private ResourceSnapshot last;
@@ -105,6 +108,8 @@ public final class FileResourceSource implements ResourceSource {
       }
     }
     files.keySet().retainAll(seen);
+    changing.keySet().retainAll(seen);
+    boolean first = last == null;
     for (Path f : seen) {
       byte[] bytes;
       try {
@@ -115,10 +120,15 @@ public final class FileResourceSource implements ResourceSource {
       String hash = sha256(bytes);
       FileState old = files.get(f);
       if (old != null && old.hash.equals(hash)) {
+        changing.remove(f);
         continue;
       }
+      if (!first && !hash.equals(changing.put(f, hash))) {
+        continue; // changed since the last poll: read it when it has settled
+      }
+      changing.remove(f);
       try {
-        files.put(f, new FileState(hash, YamlResources.read(f), null));
+        files.put(f, new FileState(hash, YamlResources.read(bytes, f.toString()), null));
       } catch (ResourceException e) {
         List<KubeObject> kept = old == null ? List.of() : old.objects;
         String problem =

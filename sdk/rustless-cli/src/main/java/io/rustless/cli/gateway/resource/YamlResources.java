@@ -74,7 +74,12 @@ public final class YamlResources {
     } catch (IOException e) {
       throw new ResourceException("cannot read " + file + ": " + e.getMessage(), e);
     }
-    return parse(decode(bytes, file.toString()), file.toString());
+    return read(bytes, file.toString());
+  }
+
+  /** The objects in {@code bytes} (UTF-8 YAML); {@code origin} names them in messages. */
+  public static List<KubeObject> read(byte[] bytes, String origin) {
+    return parse(decode(bytes, origin), origin);
   }
 
   /** The objects in {@code text}; {@code origin} names it in messages. */

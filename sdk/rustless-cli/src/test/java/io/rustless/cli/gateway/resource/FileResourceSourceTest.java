@@ -80,6 +80,30 @@ class FileResourceSourceTest {
   }
 
   @Test
+  void aFileCaughtHalfWrittenIsNotTakenForAnEmptyOne() throws Exception {
+    Path f = dir.resolve("a.yaml");
+    Files.writeString(f, plugin("a", "Alice"));
+    BlockingQueue<ResourceSnapshot> got = new LinkedBlockingQueue<>();
+    try (FileResourceSource source = new FileResourceSource(List.of(f), Duration.ofHours(1))) {
+      source.start(got::add);
+      got.poll();
+      Files.writeString(f, ""); // truncated, as a shell redirection or some editors write
+      source.poll();
+      Files.writeString(f, plugin("a", "Anne")); // then filled
+      source.poll();
+      assertThat(got).as("nothing applied while the file kept changing").isEmpty();
+      source.poll();
+      assertThat(got.poll().wasmPlugins().get(0).spec().toString()).contains("Anne");
+      // A file that is really emptied is applied once it has settled.
+      Files.writeString(f, "");
+      source.poll();
+      assertThat(got).isEmpty();
+      source.poll();
+      assertThat(got.poll().wasmPlugins()).isEmpty();
+    }
+  }
+
+  @Test
   void anObjectDefinedTwiceIsTakenFromTheLaterFile() throws Exception {
     Files.writeString(dir.resolve("1.yaml"), plugin("same", "First"));
     Files.writeString(dir.resolve("2.yaml"), plugin("same", "Second"));
