@@ -40,6 +40,7 @@ import picocli.CommandLine.ScopeType;
       PushCommand.class,
       VerifyCommand.class,
       PublishCommand.class,
+      io.rustless.cli.command.RegistryCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class RustlessCli implements Runnable {

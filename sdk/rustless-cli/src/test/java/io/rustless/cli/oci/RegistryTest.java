@@ -6,6 +6,7 @@ import io.rustless.cli.fixture.Cli;
 import io.rustless.cli.fixture.DockerRegistry;
 import io.rustless.cli.fixture.FixtureWasm;
 import io.rustless.cli.fixture.FixtureWorkspace;
+import io.rustless.cli.fixture.TestRegistry;
 import io.rustless.testing.services.LocalService;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -25,21 +26,36 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** push, verify and publish against real registries: Debian's docker-registry on 127.0.0.1. */
+/**
+ * push, verify and publish against real registries on 127.0.0.1: Debian's docker-registry, and the
+ * same scenarios against the CLI's embedded registry ({@code rustless registry}).
+ */
+@ParameterizedClass(name = "{0}")
+@EnumSource(TestRegistry.Kind.class)
 class RegistryTest {
+  @Parameter TestRegistry.Kind kind;
+
   private static final Pattern DIGEST = Pattern.compile("digest\\s+(sha256:[0-9a-f]{64})");
 
   @TempDir static Path tmp;
   static Path repo;
-  static DockerRegistry anonymous;
-  static DockerRegistry authenticated;
+  static TestRegistry anonymous;
+  static TestRegistry authenticated;
 
   @BeforeAll
   static void setUp() {
     repo = FixtureWorkspace.create(tmp.resolve("repo"));
-    anonymous = DockerRegistry.anonymous();
-    authenticated = DockerRegistry.authenticated();
+  }
+
+  @BeforeParameterizedClassInvocation
+  static void registries(TestRegistry.Kind kind) {
+    anonymous = kind.anonymous();
+    authenticated = kind.authenticated();
   }
 
   private static Cli cli(String... args) {
@@ -103,8 +119,8 @@ class RegistryTest {
     assertThat(auth.exitCode()).as(auth.toString()).isZero();
     assertThat(digestOf(auth)).isEqualTo(digest);
     System.out.printf(
-        "[measure] manifest digest %s; first push %d ms, push with auth %d ms%n",
-        digest, firstMillis, authMillis);
+        "[measure] %s: manifest digest %s; first push %d ms, push with auth %d ms%n",
+        anonymous, digest, firstMillis, authMillis);
   }
 
   @Test
@@ -133,7 +149,8 @@ class RegistryTest {
         .isEqualTo(Files.readAllBytes(ext.resolve("README.md")));
     byte[] tgz = blob(registry, ref, layers.get(2));
     System.out.printf(
-        "[measure] pull of manifest and 3 layers %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+        "[measure] %s: pull of manifest and 3 layers %d ms%n",
+        anonymous, (System.nanoTime() - t0) / 1_000_000);
     try (TarArchiveInputStream tar =
         new TarArchiveInputStream(new GZIPInputStream(new ByteArrayInputStream(tgz)))) {
       assertThat(tar.getNextEntry().getName()).isEqualTo("plugin.wasm");
