@@ -1,6 +1,7 @@
 package io.rustless.cli;
 
 import io.rustless.cli.command.BuildCommand;
+import io.rustless.cli.command.GatewayCommand;
 import io.rustless.cli.command.NewCommand;
 import io.rustless.cli.command.PublishCommand;
 import io.rustless.cli.command.PushCommand;
@@ -37,6 +38,7 @@ import picocli.CommandLine.ScopeType;
       BuildCommand.class,
       RunCommand.class,
       ServeCommand.class,
+      GatewayCommand.class,
       PushCommand.class,
       VerifyCommand.class,
       PublishCommand.class,

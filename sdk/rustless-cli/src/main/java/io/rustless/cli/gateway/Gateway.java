@@ -105,6 +105,7 @@ public final class Gateway implements AutoCloseable {
         Path.of(System.getProperty("java.io.tmpdir"), "rustless-gateway-modules");
     private Consumer<String> log = line -> {};
     private Consumer<String> accessLog = line -> {};
+    private Consumer<String> fetchProgress = line -> {};
     private PluginLoader<GatewayPlugin> loader;
 
     private Builder() {}
@@ -187,6 +188,12 @@ public final class Gateway implements AutoCloseable {
       return this;
     }
 
+    /** Each step of a module pull, as {@code rustless verify} prints them (none by default). */
+    public Builder fetchProgress(Consumer<String> sink) {
+      this.fetchProgress = Objects.requireNonNull(sink);
+      return this;
+    }
+
     /** Another plugin runtime (tests). */
     Builder loader(PluginLoader<GatewayPlugin> l) {
       this.loader = l;
@@ -203,7 +210,7 @@ public final class Gateway implements AutoCloseable {
       ModuleFetcher fetcher =
           ModuleFetcher.builder()
               .registryAccess(registryAccess)
-              .progress(line -> log.accept("  " + line.strip()))
+              .progress(line -> fetchProgress.accept(line.strip()))
               .build();
       PluginLoader<GatewayPlugin> l =
           loader != null ? loader : new TestHostLoader(moduleDir, clusters, log);
