@@ -240,7 +240,7 @@ public final class ControlPlane<P extends LoadedPlugin> implements AutoCloseable
     try {
       t = HigressController.translate(plugin, namespace);
     } catch (ToolException e) {
-      return failed(key, what, e.getMessage());
+      return failed(key, e.getMessage());
     }
     if (t instanceof HigressController.Ignored ignored) {
       say(key, what + ": ignored: " + ignored.why());
@@ -297,15 +297,16 @@ public final class ControlPlane<P extends LoadedPlugin> implements AutoCloseable
         && before.env().equals(now.env());
   }
 
-  private PluginStatus failed(String key, String what, String reason) {
+  /** A refused WasmPlugin ({@code message} names it). */
+  private PluginStatus failed(String key, String message) {
     ChainEntry<P> before = entries.get(key);
     if (before instanceof Active<P>) {
-      say(key, "error: " + what + ": " + reason + "; the previous version keeps serving");
-      return new PluginStatus(key, State.PREVIOUS_VERSION, reason);
+      say(key, "error: " + message + "; the previous version keeps serving");
+      return new PluginStatus(key, State.PREVIOUS_VERSION, message);
     }
-    say(key, "error: " + what + ": " + reason);
+    say(key, "error: " + message);
     return new PluginStatus(
-        key, before instanceof Unavailable<P> ? State.UNAVAILABLE : State.INVALID, reason);
+        key, before instanceof Unavailable<P> ? State.UNAVAILABLE : State.INVALID, message);
   }
 
   private PluginStatus failedLoad(String key, String what, PluginDeployment d, String reason) {

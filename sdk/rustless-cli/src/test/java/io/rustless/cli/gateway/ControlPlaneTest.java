@@ -182,8 +182,7 @@ class ControlPlaneTest {
         .anySatisfy(
             l ->
                 assertThat(l)
-                    .startsWith(
-                        "error: WasmPlugin higress-system/p: WasmPlugin higress-system/p is invalid")
+                    .startsWith("error: WasmPlugin higress-system/p is invalid: ")
                     .contains("invalid match rule has no match condition")
                     .endsWith("; the previous version keeps serving"));
   }
