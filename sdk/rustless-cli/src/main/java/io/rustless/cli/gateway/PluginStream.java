@@ -29,6 +29,12 @@ public interface PluginStream extends AutoCloseable {
   /** The response headers as the plugin left them. */
   HeaderMap currentResponseHeaders();
 
+  /** The request body buffer as the plugin last left it (what a resume passes on). */
+  byte[] currentRequestBody();
+
+  /** The response body buffer as the plugin last left it. */
+  byte[] currentResponseBody();
+
   /** Everything the plugin has passed on as request body so far. */
   byte[] forwardedRequestBody();
 

@@ -255,6 +255,16 @@ final class TestHostLoader implements PluginLoader<GatewayPlugin> {
     }
 
     @Override
+    public byte[] currentRequestBody() {
+      return i.host.getRequestBody();
+    }
+
+    @Override
+    public byte[] currentResponseBody() {
+      return i.host.getResponseBody();
+    }
+
+    @Override
     public byte[] forwardedRequestBody() {
       return i.host.getForwardedRequestBody();
     }

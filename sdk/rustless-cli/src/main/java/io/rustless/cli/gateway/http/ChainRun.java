@@ -221,11 +221,13 @@ final class ChainRun implements AutoCloseable {
         return;
       }
     }
-    byte[] forwarded = s.stream.forwardedRequestBody();
     byte[] fresh =
-        forwarded.length > before
-            ? Arrays.copyOfRange(forwarded, before, forwarded.length)
-            : new byte[0];
+        passed(
+            s.stream.forwardedRequestBody(),
+            before,
+            action,
+            continued,
+            s.stream::currentRequestBody);
     boolean end = endOfStream && continued;
     if (fresh.length > 0 || end) {
       passRequestBody(i + 1, fresh, end);
@@ -331,17 +333,39 @@ final class ChainRun implements AutoCloseable {
         return;
       }
     }
-    byte[] forwarded = s.stream.forwardedResponseBody();
     byte[] fresh =
-        forwarded.length > before
-            ? Arrays.copyOfRange(forwarded, before, forwarded.length)
-            : new byte[0];
+        passed(
+            s.stream.forwardedResponseBody(),
+            before,
+            action,
+            continued,
+            s.stream::currentResponseBody);
     boolean end = endOfStream && continued;
     if (fresh.length > 0 || end) {
       passResponseBody(i - 1, fresh, end);
     } else if (endOfStream) {
       pausedOnResponse(i, "response body");
     }
+  }
+
+  /**
+   * The bytes a body callback passed on: what the host counts as forwarded since {@code before};
+   * when the plugin held the body and then resumed the stream, the buffer it left (a resume lets
+   * the buffered body go, as Envoy's continueDecoding/continueEncoding do).
+   */
+  private static byte[] passed(
+      byte[] forwarded,
+      int before,
+      DataAction action,
+      boolean continued,
+      java.util.function.Supplier<byte[]> buffer) {
+    if (forwarded.length > before) {
+      return Arrays.copyOfRange(forwarded, before, forwarded.length);
+    }
+    if (continued && action != DataAction.CONTINUE) {
+      return buffer.get();
+    }
+    return new byte[0];
   }
 
   // ---- endings --------------------------------------------------------------------------------
