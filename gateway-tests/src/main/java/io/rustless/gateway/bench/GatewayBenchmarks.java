@@ -57,7 +57,12 @@ public final class GatewayBenchmarks {
     Path checkout = Path.of(args.length > 0 ? args[0] : "..").toAbsolutePath().normalize();
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 7;
     double seconds = args.length > 2 ? Double.parseDouble(args[2]) : 3;
-    new GatewayBenchmarks(checkout, System.out, rounds, seconds, 8).runAll();
+    try {
+      new GatewayBenchmarks(checkout, System.out, rounds, seconds, 8).runAll();
+    } catch (Exception e) {
+      e.printStackTrace();
+      System.exit(1);
+    }
     System.exit(0);
   }
 
@@ -231,7 +236,14 @@ public final class GatewayBenchmarks {
             os.write(body);
           }
         });
-    s.setExecutor(Executors.newFixedThreadPool(connections));
+    s.setExecutor(
+        Executors.newFixedThreadPool(
+            connections,
+            r -> {
+              Thread t = new Thread(r, "bench-upstream");
+              t.setDaemon(true);
+              return t;
+            }));
     s.start();
     return s;
   }

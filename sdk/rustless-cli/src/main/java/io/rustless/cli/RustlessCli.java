@@ -50,6 +50,11 @@ public final class RustlessCli implements Runnable {
     // serve forwards the client's Host header upstream, as Envoy does; the JDK client refuses to
     // set it unless told before its first use.
     System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
+    // serve and gateway answer on the JDK's HTTP server, which writes headers and body apart: with
+    // Nagle's algorithm on, a keep-alive client's delayed ACK holds each answer ~40 ms.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
   }
 
   @Option(

@@ -18,11 +18,7 @@ import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -32,8 +28,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -65,11 +59,14 @@ public final class GatewayServer implements AutoCloseable {
           "expect",
           "http2-settings");
 
-  /**
-   * Whether the JDK client lets us set Host ({@code jdk.httpclient.allowRestrictedHeaders=host},
-   * set by the CLI at start-up). If not, the upstream gets the client's host in x-forwarded-host.
-   */
-  private static final boolean HOST_SETTABLE = hostSettable();
+  static {
+    // The JDK's HTTP server writes headers and body apart; with Nagle's algorithm on, a keep-alive
+    // client's delayed ACK holds each answer ~40 ms. Read once, when the JDK's server is first used
+    // in this JVM (the CLI sets it at start-up too).
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
 
   private final Supplier<GatewayConfig<GatewayPlugin>> config;
   private final URI defaultUpstream;
@@ -78,7 +75,7 @@ public final class GatewayServer implements AutoCloseable {
   private final Consumer<String> accessLog;
   private final HttpServer server;
   private final ExecutorService executor;
-  private final HttpClient client;
+  private final UpstreamClient upstreams = new UpstreamClient();
   private final AtomicInteger nextWorker = new AtomicInteger();
   private final AtomicInteger inFlight = new AtomicInteger();
 
@@ -90,22 +87,6 @@ public final class GatewayServer implements AutoCloseable {
     this.accessLog = b.accessLog;
     this.server = server;
     this.executor = executor;
-    this.client =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .executor(executor)
-            .build();
-  }
-
-  private static boolean hostSettable() {
-    try {
-      HttpRequest.newBuilder(URI.create("http://127.0.0.1/")).header("host", "x");
-      return true;
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
   }
 
   public static Builder builder() {
@@ -131,6 +112,7 @@ public final class GatewayServer implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    upstreams.close();
     executor.shutdownNow();
     try {
       executor.awaitTermination(5, TimeUnit.SECONDS);
@@ -214,9 +196,11 @@ public final class GatewayServer implements AutoCloseable {
     String outcome = "";
     int status;
     HeaderMap forwardHeaders;
-    boolean forwardNoBody;
-    BodyPipe bodyOut;
-    CompletableFuture<HttpResponse<InputStream>> response;
+    String forwardMethod;
+    UpstreamClient.Connection connection;
+    boolean pooled;
+    boolean headSent;
+    byte[] replayable;
     String upstreamError;
 
     Exchange(HttpExchange ex, GatewayConfig<GatewayPlugin> config) {
@@ -265,44 +249,45 @@ public final class GatewayServer implements AutoCloseable {
         outcome = chain.outcome();
         return;
       }
-      if (forwardHeaders == null) {
-        // Every plugin passed the headers and body, but the router never got them: cannot happen
-        // unless a plugin kept them; ChainRun answers that case itself.
-        outcome = "the request did not reach the router";
+      if (upstreamBase.isEmpty()) {
+        routerReply(route.isEmpty() ? 404 : 503, route.isEmpty() ? "" : "no healthy upstream");
         return;
       }
-      if (response == null) {
-        respondFromRouter();
-        return;
+      UpstreamClient.Response r = null;
+      if (upstreamError == null && connection != null) {
+        try {
+          r = UpstreamClient.readResponse(connection, forwardMethod);
+        } catch (IOException e) {
+          connection.reusable = false;
+          if (pooled && replayable != null) {
+            // A kept-alive connection the upstream had closed: the request once more, afresh.
+            release();
+            try {
+              sendWhole(replayable);
+              if (connection != null && upstreamError == null) {
+                r = UpstreamClient.readResponse(connection, forwardMethod);
+              }
+            } catch (IOException again) {
+              upstreamError = "connection termination: " + again.getMessage();
+            }
+          } else {
+            upstreamError = "connection termination: " + e.getMessage();
+          }
+        }
       }
-      closeBody();
-      HttpResponse<InputStream> r;
-      try {
-        r = response.get();
-      } catch (ExecutionException e) {
-        upstreamError = String.valueOf(e.getCause());
+      if (r == null) {
+        if (upstreamError == null) {
+          upstreamError = "the request never reached it";
+        }
         routerReply(
             503,
-            "upstream connect error or disconnect/reset before headers. reset reason: connection"
-                + " failure");
-        return;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        outcome = "interrupted";
+            "upstream connect error or disconnect/reset before headers. reset reason: "
+                + (upstreamError.startsWith("connection termination")
+                    ? "connection termination"
+                    : "connection failure"));
         return;
       }
-      try (InputStream body = r.body()) {
-        forwardResponse(r, body);
-      }
-    }
-
-    /** The router's own replies, before any upstream: 404 (no route), 503 (no upstream). */
-    private void respondFromRouter() throws IOException {
-      if (route.isEmpty()) {
-        routerReply(404, "");
-      } else {
-        routerReply(503, "no healthy upstream");
-      }
+      forwardResponse(r);
     }
 
     private void routerReply(int code, String body) throws IOException {
@@ -314,7 +299,7 @@ public final class GatewayServer implements AutoCloseable {
               : upstreamError != null
                   ? "upstream "
                       + upstreamBase.map(URI::toString).orElse("?")
-                      + " unreachable: "
+                      + " failed: "
                       + upstreamError
                   : "no address for "
                       + route.map(r -> r.backend().clusterName()).orElse("?")
@@ -325,37 +310,29 @@ public final class GatewayServer implements AutoCloseable {
       }
     }
 
-    private void forwardResponse(HttpResponse<InputStream> r, InputStream body) throws IOException {
-      status = r.statusCode();
+    private void forwardResponse(UpstreamClient.Response r) throws IOException {
+      status = r.status();
       HeaderMap.Builder hb = HeaderMap.builder().add(":status", Integer.toString(status));
-      for (Map.Entry<String, List<String>> e : r.headers().map().entrySet()) {
-        String name = e.getKey().toLowerCase(Locale.ROOT);
+      for (int i = 0; i < r.headers().size(); i++) {
+        String name = r.headers().name(i);
         if (name.startsWith(":") || HOP_BY_HOP.contains(name)) {
           continue;
         }
-        for (String v : e.getValue()) {
-          hb.add(name, v);
-        }
+        hb.add(name, r.headers().value(i));
       }
-      HeaderMap headers = hb.build();
-      boolean noBody =
-          method.equals("HEAD")
-              || status == 204
-              || status == 304
-              || headers.get("content-length").map(String::strip).filter("0"::equals).isPresent();
       outcome = "from upstream " + status;
-      chain.responseHeaders(headers, noBody);
-      if (noBody) {
-        return;
-      }
-      byte[] buf = new byte[CHUNK];
-      int n;
-      while ((n = body.read(buf)) >= 0) {
-        if (n > 0) {
-          chain.responseBody(Arrays.copyOf(buf, n), false);
+      UpstreamClient.Body body = r.body();
+      chain.responseHeaders(hb.build(), body.isEmpty());
+      if (!body.isEmpty()) {
+        byte[] chunk;
+        while ((chunk = body.next()) != null) {
+          chain.responseBody(chunk, false);
         }
+        chain.responseBody(new byte[0], true);
       }
-      chain.responseBody(new byte[0], true);
+      if (body.finished()) {
+        release();
+      }
       if (!chain.outcome().isEmpty()) {
         outcome = chain.outcome();
       }
@@ -363,94 +340,93 @@ public final class GatewayServer implements AutoCloseable {
 
     /** The request as the last plugin passed it, to the upstream. */
     private final class ToUpstream implements ChainRun.Upstream {
-      private boolean firstBody = true;
-
       @Override
       public void headers(HeaderMap headers, boolean endOfStream) {
         forwardHeaders = headers;
-        forwardNoBody = endOfStream;
-        if (endOfStream) {
-          send(HttpRequest.BodyPublishers.noBody());
+        forwardMethod = headers.get(":method").orElse(method);
+        if (endOfStream && upstreamBase.isPresent()) {
+          sendWhole(new byte[0]);
         }
       }
 
       @Override
       public void body(byte[] chunk, boolean endOfStream) {
-        if (upstreamBase.isEmpty()) {
+        if (upstreamBase.isEmpty() || upstreamError != null) {
           return;
         }
-        if (firstBody) {
-          firstBody = false;
+        if (!headSent) {
           if (endOfStream) {
-            send(HttpRequest.BodyPublishers.ofByteArray(chunk));
+            sendWhole(chunk);
             return;
           }
-          BodyPipe pipe = new BodyPipe(() -> response != null && response.isDone());
-          bodyOut = pipe;
-          send(HttpRequest.BodyPublishers.ofInputStream(() -> pipe));
-        }
-        try {
-          if (bodyOut != null) {
-            bodyOut.write(chunk);
-            if (endOfStream) {
-              closeBody();
-            }
-          }
-        } catch (IOException e) {
-          // the upstream stopped reading; its answer (or failure) tells the rest
-          closeBody();
-        }
-      }
-
-      private void send(HttpRequest.BodyPublisher body) {
-        if (upstreamBase.isEmpty()) {
-          return;
-        }
-        URI base = upstreamBase.get();
-        String path = forwardHeaders.get(":path").orElse("/");
-        String m = forwardHeaders.get(":method").orElse(method);
-        HttpRequest.Builder rb;
-        try {
-          rb =
-              HttpRequest.newBuilder(
-                      URI.create(
-                          base.getScheme()
-                              + "://"
-                              + base.getRawAuthority()
-                              + (path.startsWith("/") ? path : "/" + path)))
-                  .method(m, body);
-        } catch (IllegalArgumentException e) {
-          upstreamError = "the request cannot be forwarded: " + e.getMessage();
-          response = CompletableFuture.failedFuture(e);
-          return;
-        }
-        for (int i = 0; i < forwardHeaders.size(); i++) {
-          String name = forwardHeaders.name(i).toLowerCase(Locale.ROOT);
-          String value = forwardHeaders.value(i);
           try {
-            if (name.equals(":authority")) {
-              rb.header(HOST_SETTABLE ? "host" : "x-forwarded-host", value);
-            } else if (!name.startsWith(":")
-                && !HOP_BY_HOP.contains(name)
-                && !name.equals("content-length")
-                && !name.equals("host")) {
-              rb.header(name, value);
-            }
-          } catch (IllegalArgumentException e) {
-            // a header the JDK client will not send (restricted name or bad value): dropped
+            open();
+            writeHead(-1);
+          } catch (IOException e) {
+            upstreamError = "connection failure: " + e.getMessage();
+            return;
           }
         }
-        response = client.sendAsync(rb.build(), HttpResponse.BodyHandlers.ofInputStream());
+        try {
+          UpstreamClient.writeChunk(connection, chunk, endOfStream);
+        } catch (IOException e) {
+          connection.reusable = false;
+          upstreamError = "connection termination: " + e.getMessage();
+        }
       }
     }
 
-    private void closeBody() {
-      if (bodyOut != null) {
-        try {
-          bodyOut.finish();
-        } catch (IOException e) {
-          // the upstream is not reading: its answer or failure tells the rest
+    /** Sends the request with a body known in full (empty: none); it can be sent again. */
+    private void sendWhole(byte[] body) {
+      replayable = body;
+      try {
+        open();
+        writeHead(body.length);
+        connection.out.write(body);
+        connection.out.flush();
+      } catch (IOException e) {
+        if (connection != null) {
+          connection.reusable = false;
         }
+        upstreamError = "connection failure: " + e.getMessage();
+      }
+    }
+
+    private void open() throws IOException {
+      if (connection == null) {
+        connection = upstreams.connect(upstreamBase.get());
+        pooled = connection.idleSince > 0;
+      }
+    }
+
+    private void writeHead(long length) throws IOException {
+      headSent = true;
+      HeaderMap.Builder b = HeaderMap.builder();
+      String authority = forwardHeaders.get(":authority").orElse("");
+      for (int i = 0; i < forwardHeaders.size(); i++) {
+        String name = forwardHeaders.name(i).toLowerCase(Locale.ROOT);
+        if (!name.startsWith(":")
+            && !HOP_BY_HOP.contains(name)
+            && !name.equals("content-length")
+            && !name.equals("host")) {
+          b.add(name, forwardHeaders.value(i));
+        }
+      }
+      String path = forwardHeaders.get(":path").orElse("/");
+      UpstreamClient.writeHead(
+          connection,
+          forwardMethod,
+          path.startsWith("/") ? path : "/" + path,
+          authority,
+          b.build(),
+          length);
+    }
+
+    private void release() {
+      if (connection != null) {
+        upstreams.release(connection);
+        connection = null;
+        headSent = false;
       }
     }
 
@@ -513,7 +489,11 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     void finish() {
-      closeBody();
+      if (connection != null) {
+        // the exchange ended before the upstream's answer did: the connection cannot serve again
+        connection.reusable = false;
+        release();
+      }
       chain.close();
     }
 
