@@ -105,6 +105,7 @@ public final class KubernetesResourceSource implements ResourceSource {
               return t;
             });
     try {
+      probe();
       inform(WASM_PLUGINS, namespace);
       inform(SECRETS, namespace);
       inform(INGRESSES, watchNamespace);
@@ -114,6 +115,21 @@ public final class KubernetesResourceSource implements ResourceSource {
       throw e;
     }
     deliver();
+  }
+
+  /**
+   * One plain list first: an API that cannot be reached, or refuses, is reported at once (an
+   * informer would keep retrying until the start timeout).
+   */
+  private void probe() {
+    try {
+      client
+          .genericKubernetesResources(WASM_PLUGINS)
+          .inNamespace(namespace)
+          .list(new io.fabric8.kubernetes.api.model.ListOptionsBuilder().withLimit(1L).build());
+    } catch (KubernetesClientException e) {
+      throw cannotList("WasmPlugins in " + namespace, WASM_PLUGINS, e);
+    }
   }
 
   private void inform(ResourceDefinitionContext kind, String ns) {
@@ -295,6 +311,9 @@ public final class KubernetesResourceSource implements ResourceSource {
       if (config.getMasterUrl() == null || config.getMasterUrl().isBlank()) {
         throw new ResourceException("kubeconfig " + file + " names no server");
       }
+      // A request is retried twice, not ten times: an API that cannot be reached at start is
+      // reported in about a second. Watches still reconnect for as long as the gateway runs.
+      config.setRequestRetryBackoffLimit(2);
       this.client = new KubernetesClientBuilder().withConfig(config).build();
       this.ownsClient = true;
       return this;
