@@ -38,7 +38,9 @@ import java.util.function.Consumer;
  *   <li>a module that cannot be fetched or loaded, or a configuration the plugin refuses, keeps the
  *       previous version serving (Envoy rejects the new filter configuration and keeps the old);
  *       with no previous version the plugin is {@link Unavailable} and its failStrategy applies;
- *   <li>every such failure is logged once, with the reason.
+ *   <li>every such failure is logged once, with the reason;
+ *   <li>a module that could not be fetched or loaded is tried again every {@code retryInterval}
+ *       (the registry may come up, the image be pushed), until it loads or the WasmPlugin changes.
  * </ul>
  */
 public final class ControlPlane<P extends LoadedPlugin> implements AutoCloseable {
@@ -53,6 +55,9 @@ public final class ControlPlane<P extends LoadedPlugin> implements AutoCloseable
   private final Map<String, String> fingerprints = new HashMap<>();
   private final Map<String, PluginStatus> statuses = new LinkedHashMap<>();
   private final Map<String, String> lastLogged = new HashMap<>();
+  private final Set<String> retrying = new LinkedHashSet<>();
+  private final Duration retryInterval;
+  private ResourceSnapshot lastSnapshot;
   private Set<String> lastProblems = Set.of();
   private String lastRoutes = "";
   private String lastChain = "";
@@ -88,6 +93,18 @@ public final class ControlPlane<P extends LoadedPlugin> implements AutoCloseable
       ModuleFetcher fetcher,
       PluginLoader<P> loader,
       Consumer<String> log) {
+    this(namespace, ingressOptions, fetcher, loader, log, Duration.ofSeconds(10));
+  }
+
+  /** As above, with failed fetches and loads tried again every {@code retryInterval}. */
+  public ControlPlane(
+      String namespace,
+      IngressRoutes.Options ingressOptions,
+      ModuleFetcher fetcher,
+      PluginLoader<P> loader,
+      Consumer<String> log,
+      Duration retryInterval) {
+    this.retryInterval = Objects.requireNonNull(retryInterval);
     this.namespace = Objects.requireNonNull(namespace);
     this.ingressOptions = Objects.requireNonNull(ingressOptions);
     this.fetcher = Objects.requireNonNull(fetcher);
@@ -142,13 +159,22 @@ public final class ControlPlane<P extends LoadedPlugin> implements AutoCloseable
   }
 
   private void run() {
+    long nextRetry = System.nanoTime() + retryInterval.toNanos();
     while (true) {
       ResourceSnapshot s;
       long generation;
       synchronized (lock) {
         while (pending == null && !closed) {
+          long left = nextRetry - System.nanoTime();
+          if (left <= 0 && !retrying.isEmpty() && lastSnapshot != null) {
+            break;
+          }
+          if (left <= 0) {
+            nextRetry = System.nanoTime() + retryInterval.toNanos();
+            left = retryInterval.toNanos();
+          }
           try {
-            lock.wait();
+            lock.wait(Math.max(1, left / 1_000_000));
           } catch (InterruptedException e) {
             return;
           }
@@ -156,9 +182,19 @@ public final class ControlPlane<P extends LoadedPlugin> implements AutoCloseable
         if (closed) {
           return;
         }
-        s = pending;
-        pending = null;
-        generation = submitted;
+        if (pending != null) {
+          s = pending;
+          pending = null;
+          generation = submitted;
+        } else {
+          // Time to try the failed fetches and loads again, on the resources as they are.
+          s = lastSnapshot;
+          generation = applied;
+          for (String key : retrying) {
+            fingerprints.remove(key);
+          }
+        }
+        nextRetry = System.nanoTime() + retryInterval.toNanos();
       }
       try {
         apply(s, generation);
@@ -175,6 +211,7 @@ public final class ControlPlane<P extends LoadedPlugin> implements AutoCloseable
   // ---- one snapshot ---------------------------------------------------------------------------
 
   private void apply(ResourceSnapshot snapshot, long generation) {
+    lastSnapshot = snapshot;
     reportProblems(snapshot);
     IngressRoutes.Result routes =
         IngressRoutes.build(snapshot.ingresses(), snapshot.services(), ingressOptions);
@@ -191,8 +228,10 @@ public final class ControlPlane<P extends LoadedPlugin> implements AutoCloseable
         continue; // nothing it depends on changed
       }
       fingerprints.put(key, fingerprint);
+      retrying.remove(key);
       newStatuses.put(key, reconcile(plugin, snapshot));
     }
+    retrying.retainAll(seen);
     for (String gone : new ArrayList<>(entries.keySet())) {
       if (!seen.contains(gone)) {
         entries.remove(gone);
@@ -310,6 +349,7 @@ public final class ControlPlane<P extends LoadedPlugin> implements AutoCloseable
   }
 
   private PluginStatus failedLoad(String key, String what, PluginDeployment d, String reason) {
+    retrying.add(key);
     ChainEntry<P> before = entries.get(key);
     if (before instanceof Active<P>) {
       say(key, "error: " + what + ": " + reason + "; the previous version keeps serving");

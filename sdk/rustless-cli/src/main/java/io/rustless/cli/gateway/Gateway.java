@@ -106,6 +106,7 @@ public final class Gateway implements AutoCloseable {
     private Consumer<String> log = line -> {};
     private Consumer<String> accessLog = line -> {};
     private Consumer<String> fetchProgress = line -> {};
+    private Duration retryInterval = Duration.ofSeconds(10);
     private PluginLoader<GatewayPlugin> loader;
 
     private Builder() {}
@@ -194,6 +195,12 @@ public final class Gateway implements AutoCloseable {
       return this;
     }
 
+    /** How often a module that could not be fetched or loaded is tried again (10 s). */
+    public Builder retryInterval(Duration d) {
+      this.retryInterval = Objects.requireNonNull(d);
+      return this;
+    }
+
     /** Another plugin runtime (tests). */
     Builder loader(PluginLoader<GatewayPlugin> l) {
       this.loader = l;
@@ -220,7 +227,8 @@ public final class Gateway implements AutoCloseable {
               new IngressRoutes.Options(namespace, ingressClass, watchNamespace, "cluster.local"),
               fetcher,
               l,
-              log);
+              log,
+              retryInterval);
       GatewayServer server;
       try {
         long[] first = new long[1];

@@ -40,6 +40,8 @@ class ControlPlaneTest {
 
   final List<String> log = new CopyOnWriteArrayList<>();
   final List<Plugin> loaded = new CopyOnWriteArrayList<>();
+  final java.util.concurrent.atomic.AtomicInteger loadAttempts =
+      new java.util.concurrent.atomic.AtomicInteger();
   ControlPlane<Plugin> plane;
 
   /** What the stand-in loader gives. */
@@ -78,6 +80,7 @@ class ControlPlaneTest {
             IngressRoutes.Options.defaults(NS),
             fetcher,
             (d, m) -> {
+              loadAttempts.incrementAndGet();
               if (d.configuration().contains("\"refuse\":true")) {
                 throw new ToolException(
                     ExitCode.PLUGIN, "the plugin refused its configuration (proxy_on_configure)");
@@ -86,7 +89,8 @@ class ControlPlaneTest {
               loaded.add(p);
               return p;
             },
-            log::add);
+            log::add,
+            Duration.ofMillis(200));
   }
 
   @AfterEach
@@ -235,6 +239,35 @@ class ControlPlaneTest {
         .anySatisfy(
             l -> assertThat(l).endsWith("failStrategy FAIL_OPEN: requests pass without it"));
     assertThat(state("closed")).isEqualTo(ControlPlane.State.UNAVAILABLE);
+  }
+
+  @Test
+  void aModuleThatCouldNotBeFetchedIsTriedAgainUntilItLoads() throws Exception {
+    Path later = tmp.resolve("later.wasm");
+    GatewayConfig<Plugin> c =
+        apply(plugin("p", "defaultConfig: {n: 1}").replace("file://" + module, "file://" + later));
+    assertThat(c.chain().get(0)).isInstanceOf(Unavailable.class);
+    // The module appears; nothing in the resources changes.
+    Files.copy(module, later);
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!(plane.current().chain().get(0) instanceof Active) && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(plane.current().chain().get(0)).isInstanceOf(Active.class);
+    assertThat(state("p")).isEqualTo(ControlPlane.State.ACTIVE);
+    // A loaded plugin is not tried again.
+    int attempts = loadAttempts.get();
+    Thread.sleep(600);
+    assertThat(loadAttempts.get()).isEqualTo(attempts);
+  }
+
+  @Test
+  void anInvalidWasmPluginIsNotTriedAgain() throws Exception {
+    apply(plugin("p", "matchRules:\n  - config: {n: 1}"));
+    int lines = log.size();
+    Thread.sleep(600);
+    assertThat(log).hasSize(lines);
+    assertThat(loadAttempts.get()).isZero();
   }
 
   @Test
