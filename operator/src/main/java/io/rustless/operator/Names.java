@@ -3,6 +3,7 @@ package io.rustless.operator;
 import io.rustless.operator.build.BuildKey;
 import io.rustless.operator.build.SourceRef;
 import io.rustless.operator.customresource.RustlessWasmPluginSource;
+import io.rustless.operator.customresource.WasmPluginReference;
 import io.rustless.operator.customresource.WasmPluginSettings;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -17,11 +18,25 @@ public final class Names {
   public static final String OPERATOR = "rustless-operator";
 
   public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
+
+  /** Which operator installation (Helm release) wrote a WasmPlugin: the orphan sweep's scope. */
+  public static final String INSTANCE_LABEL = "app.kubernetes.io/instance";
+
   public static final String COMPONENT_LABEL = "app.kubernetes.io/component";
   public static final String BUILD_COMPONENT = "build";
 
   /** Source name, hashed when longer than a label value may be. For selection only. */
   public static final String SOURCE_LABEL = "rustless.io/source";
+
+  /** The source's namespace, on its WasmPlugin (which lives in the gateway's). */
+  public static final String SOURCE_NAMESPACE_LABEL = "rustless.io/source-namespace";
+
+  /**
+   * Set it to any new value (e.g. a timestamp) to have the source reconciled now: branches resolved
+   * again, a failed or stalled build retried at once (Flux's {@code requestedAt} pattern). The
+   * value handled last is in {@code status.lastHandledReconcileAt}.
+   */
+  public static final String REQUESTED_AT_ANNOTATION = "rustless.io/requested-at";
 
   /** The build Job's name, on the Job's pods. */
   public static final String BUILD_JOB_LABEL = "rustless.io/build-job";
@@ -38,7 +53,13 @@ public final class Names {
   public static final String BUILD_SELECTOR =
       MANAGED_SELECTOR + "," + COMPONENT_LABEL + "=" + BUILD_COMPONENT;
 
-  public static final String FINALIZER = "rustless.io/wasmplugin-cleanup";
+  /**
+   * The finalizer versions before 0.2 put on sources. No longer used (it made deleting a source
+   * hang once the operator was gone); removed from sources that still carry it.
+   */
+  public static final String LEGACY_FINALIZER = "rustless.io/wasmplugin-cleanup";
+
+  private static final int MAX_NAME = 253;
 
   private static final int MAX_LABEL = 63;
   private static final int JOB_PREFIX = 40;
@@ -59,20 +80,37 @@ public final class Names {
         + attempt;
   }
 
-  /** The WasmPlugin's name: {@code spec.wasmPlugin.name}, else the source's name. */
+  /**
+   * The WasmPlugin's name: {@code <source namespace>.<source name>}. Namespaces have no dots, so
+   * two sources never get the same name (a name too long for the API is shortened with a hash).
+   */
   public static String wasmPluginName(RustlessWasmPluginSource source) {
-    return settings(source)
-        .map(WasmPluginSettings::getName)
-        .filter(n -> !n.isBlank())
-        .orElse(source.getMetadata().getName());
+    return shorten(
+        source.getMetadata().getNamespace() + "." + source.getMetadata().getName(), MAX_NAME);
   }
 
-  /** The WasmPlugin's namespace: {@code spec.wasmPlugin.namespace}, else higress-system. */
-  public static String wasmPluginNamespace(RustlessWasmPluginSource source) {
+  /** The WasmPlugin's namespace: {@code spec.wasmPlugin.namespace}, else the operator's default. */
+  public static String wasmPluginNamespace(RustlessWasmPluginSource source, OperatorConfig config) {
     return settings(source)
         .map(WasmPluginSettings::getNamespace)
         .filter(n -> !n.isBlank())
-        .orElse(OperatorConfig.DEFAULT_WASMPLUGIN_NAMESPACE);
+        .orElse(config.defaultWasmPluginNamespace());
+  }
+
+  /** Where the source's WasmPlugin goes. */
+  public static WasmPluginReference wasmPlugin(
+      RustlessWasmPluginSource source, OperatorConfig config) {
+    return new WasmPluginReference(wasmPluginNamespace(source, config), wasmPluginName(source));
+  }
+
+  /** Selects the WasmPlugins of one operator installation. */
+  public static String wasmPluginSelector(String instance) {
+    return MANAGED_SELECTOR + "," + INSTANCE_LABEL + "=" + instance;
+  }
+
+  /** The build NetworkPolicy of a source: {@code <source>-build}, shortened to a label's length. */
+  public static String buildNetworkPolicyName(RustlessWasmPluginSource source) {
+    return shorten(source.getMetadata().getName(), MAX_LABEL - 6) + "-build";
   }
 
   /** Value of {@link #SOURCE_LABEL}: the name, or a hashed short form if it is too long. */

@@ -1,23 +1,24 @@
 package io.rustless.operator;
 
+import io.rustless.operator.build.BuildNetworkPolicySettings;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
  * Operator-wide settings. In a cluster they come from environment variables set by the Helm chart
- * ({@link #fromEnvironment(Map)}); tests use the {@link #builder()}.
+ * ({@link #fromEnvironment(Map)}); tests and embedded runs use the {@link #builder()}.
  *
- * @param builderImage builder image used when a source does not name one
+ * @param builderImage builder image used when a source does not name one (always allowed)
  * @param sdkVersion Rustless SDK version; part of every build key
  * @param watchNamespaces namespaces whose sources are reconciled; empty means all
  * @param wasmPluginNamespaces namespaces the operator may write WasmPlugins to (Higress reads only
  *     its own)
- * @param useServerSideApply SSA for dependents and status; off against the fabric8 mock server
  * @param buildRetryBase delay before the second attempt of a failed build; doubles per attempt
  * @param buildRetryMax the longest delay between build attempts
  * @param buildUser uid and gid of the build container (restricted Pod Security: non-root)
@@ -28,13 +29,27 @@ import java.util.stream.Collectors;
  *     it); off in tests, which stop operators inside one JVM
  * @param metricsPort Prometheus endpoint port ({@code /metrics}); 0 disables it
  * @param healthPort probe port ({@code /healthz}, {@code /readyz}); 0 disables it
+ * @param defaultWasmPluginNamespace where a source's WasmPlugin goes when it names no namespace;
+ *     one of {@code wasmPluginNamespaces}
+ * @param allowedBuilderImages patterns ({@code *} matches anything) of the builder images a source
+ *     may name besides {@code builderImage}
+ * @param maxConcurrentBuilds build Jobs running at once over all sources; 0 means no cap
+ * @param buildMaxAttempts attempts per build key before the source is Stalled; 0 means no limit
+ * @param gitInterval how often a branch or tag is resolved again, unless the source says
+ * @param readGitSecrets whether the operator may read a source's git secretRef to resolve branches
+ *     of private repositories (needs {@code get} on Secrets)
+ * @param instance this installation's name (the Helm release): labels its WasmPlugins, which the
+ *     orphan sweep then owns
+ * @param ownerAnchor a cluster-scoped ClusterRole (the chart's) that owns every WasmPlugin this
+ *     installation writes, so that uninstalling the chart garbage-collects them; empty: none
+ * @param orphanSweepInterval how often WasmPlugins whose source is gone are looked for
+ * @param buildNetworkPolicy the NetworkPolicy around build pods; empty: none
  */
 public record OperatorConfig(
     String builderImage,
     String sdkVersion,
     Set<String> watchNamespaces,
     Set<String> wasmPluginNamespaces,
-    boolean useServerSideApply,
     Duration buildRetryBase,
     Duration buildRetryMax,
     long buildUser,
@@ -43,10 +58,21 @@ public record OperatorConfig(
     String leaseNamespace,
     boolean exitOnLostLeadership,
     int metricsPort,
-    int healthPort) {
+    int healthPort,
+    String defaultWasmPluginNamespace,
+    Set<String> allowedBuilderImages,
+    int maxConcurrentBuilds,
+    int buildMaxAttempts,
+    Duration gitInterval,
+    boolean readGitSecrets,
+    String instance,
+    Optional<String> ownerAnchor,
+    Duration orphanSweepInterval,
+    Optional<BuildNetworkPolicySettings> buildNetworkPolicy) {
 
   public static final String DEFAULT_BUILDER_IMAGE = "ghcr.io/rustless/builder:0.1.0";
   public static final String DEFAULT_WASMPLUGIN_NAMESPACE = "higress-system";
+  public static final String DEFAULT_INSTANCE = "rustless-operator";
 
   public OperatorConfig {
     Objects.requireNonNull(builderImage, "builderImage");
@@ -56,8 +82,22 @@ public record OperatorConfig(
     if (wasmPluginNamespaces.isEmpty()) {
       throw new IllegalArgumentException("wasmPluginNamespaces must name at least one namespace");
     }
+    Objects.requireNonNull(defaultWasmPluginNamespace, "defaultWasmPluginNamespace");
+    if (!wasmPluginNamespaces.contains(defaultWasmPluginNamespace)) {
+      throw new IllegalArgumentException(
+          "defaultWasmPluginNamespace "
+              + defaultWasmPluginNamespace
+              + " is not one of wasmPluginNamespaces "
+              + wasmPluginNamespaces);
+    }
     Objects.requireNonNull(buildRetryBase, "buildRetryBase");
     Objects.requireNonNull(buildRetryMax, "buildRetryMax");
+    allowedBuilderImages = Set.copyOf(allowedBuilderImages);
+    Objects.requireNonNull(gitInterval, "gitInterval");
+    Objects.requireNonNull(instance, "instance");
+    Objects.requireNonNull(ownerAnchor, "ownerAnchor");
+    Objects.requireNonNull(orphanSweepInterval, "orphanSweepInterval");
+    Objects.requireNonNull(buildNetworkPolicy, "buildNetworkPolicy");
   }
 
   public static Builder builder() {
@@ -72,7 +112,7 @@ public record OperatorConfig(
     ifSet(get.apply("RUSTLESS_SDK_VERSION"), b::sdkVersion);
     ifSet(get.apply("RUSTLESS_WATCH_NAMESPACES"), v -> b.watchNamespaces(csv(v)));
     ifSet(get.apply("RUSTLESS_WASMPLUGIN_NAMESPACES"), v -> b.wasmPluginNamespaces(csv(v)));
-    ifSet(get.apply("RUSTLESS_SERVER_SIDE_APPLY"), v -> b.useServerSideApply(bool(v)));
+    ifSet(get.apply("RUSTLESS_DEFAULT_WASMPLUGIN_NAMESPACE"), b::defaultWasmPluginNamespace);
     ifSet(get.apply("RUSTLESS_BUILD_RETRY_BASE"), v -> b.buildRetryBase(Duration.parse(v)));
     ifSet(get.apply("RUSTLESS_BUILD_RETRY_MAX"), v -> b.buildRetryMax(Duration.parse(v)));
     ifSet(get.apply("RUSTLESS_BUILD_USER"), v -> b.buildUser(Long.parseLong(v)));
@@ -82,6 +122,20 @@ public record OperatorConfig(
     ifSet(get.apply("RUSTLESS_LEASE_NAMESPACE"), b::leaseNamespace);
     ifSet(get.apply("RUSTLESS_METRICS_PORT"), v -> b.metricsPort(Integer.parseInt(v)));
     ifSet(get.apply("RUSTLESS_HEALTH_PORT"), v -> b.healthPort(Integer.parseInt(v)));
+    ifSet(get.apply("RUSTLESS_ALLOWED_BUILDER_IMAGES"), v -> b.allowedBuilderImages(csv(v)));
+    ifSet(
+        get.apply("RUSTLESS_MAX_CONCURRENT_BUILDS"),
+        v -> b.maxConcurrentBuilds(Integer.parseInt(v)));
+    ifSet(get.apply("RUSTLESS_BUILD_MAX_ATTEMPTS"), v -> b.buildMaxAttempts(Integer.parseInt(v)));
+    ifSet(get.apply("RUSTLESS_GIT_INTERVAL"), v -> b.gitInterval(Duration.parse(v)));
+    ifSet(get.apply("RUSTLESS_READ_GIT_SECRETS"), v -> b.readGitSecrets(bool(v)));
+    ifSet(get.apply("RUSTLESS_INSTANCE"), b::instance);
+    ifSet(get.apply("RUSTLESS_OWNER_ANCHOR"), b::ownerAnchor);
+    ifSet(
+        get.apply("RUSTLESS_ORPHAN_SWEEP_INTERVAL"), v -> b.orphanSweepInterval(Duration.parse(v)));
+    ifSet(
+        get.apply("RUSTLESS_BUILD_NETWORK_POLICY"),
+        v -> b.buildNetworkPolicy(BuildNetworkPolicySettings.parse(v)));
     return b.build();
   }
 
@@ -116,7 +170,6 @@ public record OperatorConfig(
     private String sdkVersion = OperatorVersion.sdkVersion();
     private Set<String> watchNamespaces = Set.of();
     private Set<String> wasmPluginNamespaces = Set.of(DEFAULT_WASMPLUGIN_NAMESPACE);
-    private boolean useServerSideApply = true;
     private Duration buildRetryBase = Duration.ofMinutes(1);
     private Duration buildRetryMax = Duration.ofHours(1);
     private long buildUser = 1000;
@@ -126,6 +179,16 @@ public record OperatorConfig(
     private boolean exitOnLostLeadership = true;
     private int metricsPort = 8080;
     private int healthPort = 8081;
+    private String defaultWasmPluginNamespace;
+    private Set<String> allowedBuilderImages = Set.of();
+    private int maxConcurrentBuilds = 10;
+    private int buildMaxAttempts = 6;
+    private Duration gitInterval = Duration.ofMinutes(5);
+    private boolean readGitSecrets = false;
+    private String instance = DEFAULT_INSTANCE;
+    private String ownerAnchor;
+    private Duration orphanSweepInterval = Duration.ofMinutes(5);
+    private BuildNetworkPolicySettings buildNetworkPolicy;
 
     private Builder() {}
 
@@ -146,11 +209,6 @@ public record OperatorConfig(
 
     public Builder wasmPluginNamespaces(Set<String> v) {
       wasmPluginNamespaces = v;
-      return this;
-    }
-
-    public Builder useServerSideApply(boolean v) {
-      useServerSideApply = v;
       return this;
     }
 
@@ -199,13 +257,70 @@ public record OperatorConfig(
       return this;
     }
 
+    /** Unset: the only entry of {@code wasmPluginNamespaces}, else {@code higress-system}. */
+    public Builder defaultWasmPluginNamespace(String v) {
+      defaultWasmPluginNamespace = v;
+      return this;
+    }
+
+    public Builder allowedBuilderImages(Set<String> v) {
+      allowedBuilderImages = v;
+      return this;
+    }
+
+    public Builder maxConcurrentBuilds(int v) {
+      maxConcurrentBuilds = v;
+      return this;
+    }
+
+    public Builder buildMaxAttempts(int v) {
+      buildMaxAttempts = v;
+      return this;
+    }
+
+    public Builder gitInterval(Duration v) {
+      gitInterval = v;
+      return this;
+    }
+
+    public Builder readGitSecrets(boolean v) {
+      readGitSecrets = v;
+      return this;
+    }
+
+    public Builder instance(String v) {
+      instance = v;
+      return this;
+    }
+
+    public Builder ownerAnchor(String v) {
+      ownerAnchor = v;
+      return this;
+    }
+
+    public Builder orphanSweepInterval(Duration v) {
+      orphanSweepInterval = v;
+      return this;
+    }
+
+    public Builder buildNetworkPolicy(BuildNetworkPolicySettings v) {
+      buildNetworkPolicy = v;
+      return this;
+    }
+
     public OperatorConfig build() {
+      String defaultNamespace = defaultWasmPluginNamespace;
+      if (defaultNamespace == null || defaultNamespace.isBlank()) {
+        defaultNamespace =
+            wasmPluginNamespaces.size() == 1
+                ? wasmPluginNamespaces.iterator().next()
+                : DEFAULT_WASMPLUGIN_NAMESPACE;
+      }
       return new OperatorConfig(
           builderImage,
           sdkVersion,
           watchNamespaces,
           wasmPluginNamespaces,
-          useServerSideApply,
           buildRetryBase,
           buildRetryMax,
           buildUser,
@@ -214,7 +329,17 @@ public record OperatorConfig(
           leaseNamespace,
           exitOnLostLeadership,
           metricsPort,
-          healthPort);
+          healthPort,
+          defaultNamespace,
+          allowedBuilderImages,
+          maxConcurrentBuilds,
+          buildMaxAttempts,
+          gitInterval,
+          readGitSecrets,
+          instance,
+          Optional.ofNullable(ownerAnchor).filter(s -> !s.isBlank()),
+          orphanSweepInterval,
+          Optional.ofNullable(buildNetworkPolicy));
     }
   }
 }

@@ -2,11 +2,7 @@ package io.rustless.operator;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
-import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
-import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -17,7 +13,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.rustless.operator.validation.Catalogue;
 import java.io.IOException;
 import java.time.Clock;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,18 +44,20 @@ public final class OperatorMain {
                 "shutdown"));
     operator.start();
     log.info(
-        "started: builder image {}, SDK {}, WasmPlugin namespaces {}, watching {}, SSA {}, leader election {}",
+        "started: builder image {}, SDK {}, WasmPlugin namespaces {} (default {}), watching {},"
+            + " at most {} builds at once, leader election {}",
         config.builderImage(),
         config.sdkVersion(),
         config.wasmPluginNamespaces(),
+        config.defaultWasmPluginNamespace(),
         config.watchNamespaces().isEmpty() ? "all namespaces" : config.watchNamespaces(),
-        config.useServerSideApply(),
+        config.maxConcurrentBuilds(),
         config.leaderElection());
   }
 
   /**
-   * The operator with its one controller registered, not started. Tests call this with the mock
-   * server's client and {@code useServerSideApply=false}.
+   * The operator with its one controller registered, not started: {@link RustlessOperator} with
+   * these settings.
    *
    * @param closeClientOnStop false when the caller owns the client (tests)
    */
@@ -71,43 +68,11 @@ public final class OperatorMain {
       Clock clock,
       MeterRegistry registry,
       boolean closeClientOnStop) {
-    // 1 while this replica leads (or when there is no election), 0 on a warm standby.
-    var leading = new AtomicBoolean(!config.leaderElection());
-    Gauge.builder("rustless.leader", leading, l -> l.get() ? 1 : 0)
-        .description("1 while this replica reconciles (leads), 0 on a standby")
-        .strongReference(true)
-        .register(registry);
-    var operator =
-        new Operator(
-            o -> {
-              o.withKubernetesClient(client)
-                  .withCloseClientOnStop(closeClientOnStop)
-                  .withUseSSAToPatchPrimaryResource(config.useServerSideApply())
-                  .withSSABasedCreateUpdateMatchForDependentResources(config.useServerSideApply())
-                  .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
-                  .withStopOnInformerErrorDuringStartup(true);
-              if (config.leaderElection()) {
-                o.withLeaderElectionConfiguration(
-                    LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(
-                            config.leaseName())
-                        .withLeaseNamespace(config.leaseNamespace())
-                        .withExitOnStopLeading(config.exitOnLostLeadership())
-                        .withLeaderCallbacks(
-                            new LeaderCallbacks(
-                                () -> leading.set(true),
-                                () -> leading.set(false),
-                                leader -> log.info("leader is {}", leader)))
-                        .build());
-              }
-            });
-    var reconciler = new RustlessWasmPluginSourceReconciler(config, catalogue, clock, registry);
-    operator.register(
-        reconciler,
-        o -> {
-          if (!config.watchNamespaces().isEmpty()) {
-            o.settingNamespaces(config.watchNamespaces());
-          }
-        });
-    return operator;
+    return RustlessOperator.builder(client, config)
+        .catalogue(catalogue)
+        .clock(clock)
+        .meterRegistry(registry)
+        .closeClientOnStop(closeClientOnStop)
+        .build();
   }
 }

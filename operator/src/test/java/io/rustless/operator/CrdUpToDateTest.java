@@ -9,22 +9,28 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The committed CRD copies must be what the build generates from the Java classes. */
 class CrdUpToDateTest {
 
   private static final String FILE = "rustlesswasmpluginsources.rustless.io-v1.yml";
+  private static final String POLICY_FILE = "rustlesspolicies.rustless.io-v1.yml";
 
   @ParameterizedTest
-  @ValueSource(strings = {"../crds/", "../helm/rustless-operator/crds/"})
-  void committedCrdMatchesTheGeneratedOne(String folder) throws IOException {
+  @CsvSource({
+    "../crds/, " + FILE,
+    "../helm/rustless-operator/crds/, " + FILE,
+    "../crds/, " + POLICY_FILE,
+    "../helm/rustless-operator/crds/, " + POLICY_FILE
+  })
+  void committedCrdMatchesTheGeneratedOne(String folder, String file) throws IOException {
     String generated;
-    try (InputStream in = getClass().getResourceAsStream("/META-INF/fabric8/" + FILE)) {
+    try (InputStream in = getClass().getResourceAsStream("/META-INF/fabric8/" + file)) {
       assertThat(in).as("the crd-generator output on the classpath").isNotNull();
       generated = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
-    Path committed = Path.of(folder + FILE);
+    Path committed = Path.of(folder + file);
     assertThat(committed).as(committed + " exists").exists();
 
     assertThat(Files.readString(committed))
@@ -46,5 +52,10 @@ class CrdUpToDateTest {
         .contains("name: v1alpha1")
         .contains("status: {}")
         .contains("jsonPath: .status.conditions[?(@.type==\"Ready\")].status");
+    String policy = Files.readString(Path.of("../crds/" + POLICY_FILE));
+    assertThat(policy)
+        .contains("kind: RustlessPolicy")
+        .contains("scope: Cluster")
+        .contains("- rwpolicy");
   }
 }

@@ -18,7 +18,12 @@ class OperatorConfigTest {
     assertThat(c.builderImage()).isEqualTo("ghcr.io/rustless/builder:0.1.0");
     assertThat(c.wasmPluginNamespaces()).containsExactly("higress-system");
     assertThat(c.watchNamespaces()).isEmpty();
-    assertThat(c.useServerSideApply()).isTrue();
+    assertThat(c.defaultWasmPluginNamespace()).isEqualTo("higress-system");
+    assertThat(c.maxConcurrentBuilds()).isEqualTo(10);
+    assertThat(c.buildMaxAttempts()).isEqualTo(6);
+    assertThat(c.readGitSecrets()).isFalse();
+    assertThat(c.ownerAnchor()).isEmpty();
+    assertThat(c.buildNetworkPolicy()).isEmpty();
     assertThat(c.sdkVersion()).isNotBlank().isNotEqualTo("unknown");
     assertThat(c.metricsPort()).isEqualTo(8080);
     assertThat(c.healthPort()).isEqualTo(8081);
@@ -28,32 +33,78 @@ class OperatorConfigTest {
   void environmentOverridesEverySetting() {
     var c =
         OperatorConfig.fromEnvironment(
-            Map.of(
-                "RUSTLESS_BUILDER_IMAGE", "r.io/builder:9",
-                "RUSTLESS_SDK_VERSION", "9.9",
-                "RUSTLESS_WATCH_NAMESPACES", "a, b",
-                "RUSTLESS_WASMPLUGIN_NAMESPACES", "higress-system,gw",
-                "RUSTLESS_SERVER_SIDE_APPLY", "false",
-                "RUSTLESS_BUILD_RETRY_BASE", "PT30S",
-                "RUSTLESS_LEADER_ELECTION", "true",
-                "POD_NAMESPACE", "ops",
-                "RUSTLESS_METRICS_PORT", "9090"));
+            Map.ofEntries(
+                Map.entry("RUSTLESS_BUILDER_IMAGE", "r.io/builder:9"),
+                Map.entry("RUSTLESS_SDK_VERSION", "9.9"),
+                Map.entry("RUSTLESS_WATCH_NAMESPACES", "a, b"),
+                Map.entry("RUSTLESS_WASMPLUGIN_NAMESPACES", "higress-system,gw"),
+                Map.entry("RUSTLESS_DEFAULT_WASMPLUGIN_NAMESPACE", "gw"),
+                Map.entry("RUSTLESS_BUILD_RETRY_BASE", "PT30S"),
+                Map.entry("RUSTLESS_LEADER_ELECTION", "true"),
+                Map.entry("POD_NAMESPACE", "ops"),
+                Map.entry("RUSTLESS_METRICS_PORT", "9090"),
+                Map.entry("RUSTLESS_ALLOWED_BUILDER_IMAGES", "r.io/builder:*, other.io/b:1"),
+                Map.entry("RUSTLESS_MAX_CONCURRENT_BUILDS", "3"),
+                Map.entry("RUSTLESS_BUILD_MAX_ATTEMPTS", "2"),
+                Map.entry("RUSTLESS_GIT_INTERVAL", "PT1M"),
+                Map.entry("RUSTLESS_READ_GIT_SECRETS", "true"),
+                Map.entry("RUSTLESS_INSTANCE", "r1"),
+                Map.entry("RUSTLESS_OWNER_ANCHOR", "r1-wasmplugin-owner"),
+                Map.entry("RUSTLESS_ORPHAN_SWEEP_INTERVAL", "PT30S"),
+                Map.entry(
+                    "RUSTLESS_BUILD_NETWORK_POLICY",
+                    "{\"allowDns\":false,\"egress\":[{\"ports\":[{\"port\":443,\"protocol\":\"TCP\"}]}]}")));
 
     assertThat(c.builderImage()).isEqualTo("r.io/builder:9");
     assertThat(c.sdkVersion()).isEqualTo("9.9");
     assertThat(c.watchNamespaces()).isEqualTo(Set.of("a", "b"));
     assertThat(c.wasmPluginNamespaces()).isEqualTo(Set.of("higress-system", "gw"));
-    assertThat(c.useServerSideApply()).isFalse();
     assertThat(c.buildRetryBase()).isEqualTo(Duration.ofSeconds(30));
     assertThat(c.leaderElection()).isTrue();
     assertThat(c.leaseNamespace()).isEqualTo("ops");
     assertThat(c.metricsPort()).isEqualTo(9090);
+    assertThat(c.defaultWasmPluginNamespace()).isEqualTo("gw");
+    assertThat(c.allowedBuilderImages())
+        .containsExactlyInAnyOrder("r.io/builder:*", "other.io/b:1");
+    assertThat(c.maxConcurrentBuilds()).isEqualTo(3);
+    assertThat(c.buildMaxAttempts()).isEqualTo(2);
+    assertThat(c.gitInterval()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(c.readGitSecrets()).isTrue();
+    assertThat(c.instance()).isEqualTo("r1");
+    assertThat(c.ownerAnchor()).contains("r1-wasmplugin-owner");
+    assertThat(c.orphanSweepInterval()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(c.buildNetworkPolicy())
+        .hasValueSatisfying(
+            n -> {
+              assertThat(n.allowDns()).isFalse();
+              assertThat(n.egress())
+                  .singleElement()
+                  .satisfies(
+                      e -> assertThat(e.getPorts().get(0).getPort().getIntVal()).isEqualTo(443));
+            });
+  }
+
+  @Test
+  void theDefaultWasmPluginNamespaceIsTheOnlyOneAllowedOrMustBeAmongThem() {
+    assertThat(
+            OperatorConfig.builder()
+                .wasmPluginNamespaces(Set.of("gateway"))
+                .build()
+                .defaultWasmPluginNamespace())
+        .isEqualTo("gateway");
+    assertThatThrownBy(
+            () ->
+                OperatorConfig.builder()
+                    .wasmPluginNamespaces(Set.of("a", "b"))
+                    .defaultWasmPluginNamespace("c")
+                    .build())
+        .hasMessageContaining("not one of wasmPluginNamespaces");
   }
 
   @Test
   void rejectsNonsense() {
     assertThatThrownBy(
-            () -> OperatorConfig.fromEnvironment(Map.of("RUSTLESS_SERVER_SIDE_APPLY", "maybe")))
+            () -> OperatorConfig.fromEnvironment(Map.of("RUSTLESS_READ_GIT_SECRETS", "maybe")))
         .hasMessageContaining("maybe");
     assertThatThrownBy(() -> OperatorConfig.builder().wasmPluginNamespaces(Set.of()).build())
         .isInstanceOf(IllegalArgumentException.class);

@@ -42,6 +42,15 @@ class ReconcilerTest extends MockClusterTest {
     var building =
         awaitSource("hello", condition(Conditions.BUILT, Conditions.UNKNOWN, "Building"));
     assertThat(building.getStatus().getCurrentBuildJob()).isEqualTo(job.getMetadata().getName());
+    // kstatus: in progress is Ready=Unknown with Reconciling=True, not a failure.
+    assertThat(building.getStatus().getConditions())
+        .extracting(c -> c.getType() + "=" + c.getStatus() + "/" + c.getReason())
+        .containsExactly(
+            "ConfigValid=True/Valid",
+            "Built=Unknown/Building",
+            "Published=False/NotPublished",
+            "Ready=Unknown/Building",
+            "Reconciling=True/Progressing");
     assertThat(wasmPlugin("hello")).isEmpty();
 
     String key = building.getStatus().getBuildKey();
@@ -80,14 +89,18 @@ class ReconcilerTest extends MockClusterTest {
     assertThat(actual).isEqualTo(expected);
     assertThat(plugin.getMetadata().getLabels())
         .containsEntry("app.kubernetes.io/managed-by", "rustless-operator")
-        .containsEntry("rustless.io/source", "hello");
+        .containsEntry("app.kubernetes.io/instance", "rustless-operator")
+        .containsEntry("rustless.io/source", "hello")
+        .containsEntry("rustless.io/source-namespace", NS);
+    // No anchor configured in this test: no owner (the chart's installs have one, see
+    // HelmInstallTest).
     assertThat(plugin.getMetadata().getOwnerReferences()).isNullOrEmpty();
 
     var status = ready.getStatus();
     assertThat(status.getDigest()).isEqualTo(digest('a'));
     assertThat(status.getLastGoodDigest()).isEqualTo(digest('a'));
     assertThat(status.getLastGoodImage()).isEqualTo(REPOSITORY + "@" + digest('a'));
-    assertThat(status.getWasmPlugin().toString()).isEqualTo("higress-system/hello");
+    assertThat(status.getWasmPlugin().toString()).isEqualTo("higress-system/team-a.hello");
     assertThat(status.getCurrentBuildJob()).isNull();
     assertThat(status.getLastBuild().getJob()).isEqualTo(job.getMetadata().getName());
     assertThat(status.getLastBuild().getResult()).isEqualTo("Succeeded");
@@ -98,7 +111,8 @@ class ReconcilerTest extends MockClusterTest {
             "Built=True/Succeeded",
             "Published=True/Published",
             "Ready=True/Ready");
-    assertThat(get("hello").getMetadata().getFinalizers()).contains(Names.FINALIZER);
+    // No finalizer: deleting the source never waits for the operator.
+    assertThat(get("hello").getMetadata().getFinalizers()).isNullOrEmpty();
   }
 
   /** Creates a ready source serving digest 'a'; returns its first build Job. */
@@ -275,16 +289,21 @@ class ReconcilerTest extends MockClusterTest {
   }
 
   @Test
-  void renamingTheWasmPluginDeletesTheOldOne() {
+  void movingTheWasmPluginToAnotherGatewayNamespaceDeletesTheOldOne() {
+    config.wasmPluginNamespaces(java.util.Set.of(HIGRESS_NS, "gateway-b"));
     startOperator();
     readySource("hello");
 
-    editSpec("hello", spec -> spec.getWasmPlugin().setName("greeter-v2"));
+    editSpec("hello", spec -> spec.getWasmPlugin().setNamespace("gateway-b"));
 
-    awaitWasmPlugin("greeter-v2", w -> w.getSpec().getUrl().endsWith(digest('a')));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> wasmPlugin("gateway-b", NS + ".hello"),
+            w -> w.isPresent() && w.get().getSpec().getUrl().endsWith(digest('a')));
     await().atMost(Duration.ofSeconds(20)).until(() -> wasmPlugin("hello").isEmpty());
-    assertThat(awaitSource("hello", ready()).getStatus().getWasmPlugin().getName())
-        .isEqualTo("greeter-v2");
+    assertThat(awaitSource("hello", ready()).getStatus().getWasmPlugin().toString())
+        .isEqualTo("gateway-b/team-a.hello");
   }
 
   @Test
@@ -319,8 +338,8 @@ class ReconcilerTest extends MockClusterTest {
         .expect()
         .put()
         .withPath(
-            "/apis/extensions.higress.io/v1alpha1/namespaces/higress-system/wasmplugins/hello")
-        .andReturn(409, conflict("wasmplugins", "hello"))
+            "/apis/extensions.higress.io/v1alpha1/namespaces/higress-system/wasmplugins/team-a.hello")
+        .andReturn(409, conflict("wasmplugins", "team-a.hello"))
         .once();
     server
         .expect()
@@ -474,7 +493,7 @@ class ReconcilerTest extends MockClusterTest {
     var foreign = new WasmPlugin();
     foreign.setMetadata(
         new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
-            .withName("hello")
+            .withName("team-a.hello")
             .withNamespace(HIGRESS_NS)
             .build());
     var spec = new io.rustless.operator.higress.WasmPluginSpec();

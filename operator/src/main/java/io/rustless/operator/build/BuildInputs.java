@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * @param key the build key of these inputs
  * @param timeoutSeconds Job activeDeadlineSeconds
  * @param resources build container resources
- * @param ttlSecondsAfterFinished Job ttlSecondsAfterFinished
+ * @param ttlSecondsAfterFinished how long a finished Job whose result is recorded is kept
  * @param successfulHistoryLimit succeeded Jobs kept
  * @param failedHistoryLimit failed Jobs kept
  */
@@ -49,6 +49,21 @@ public record BuildInputs(
   /** Repository without tag or digest: host[:port]/path, lowercase path components. */
   private static final Pattern REPOSITORY =
       Pattern.compile("[a-zA-Z0-9.-]+(:[0-9]+)?(/[a-z0-9]+([._-][a-z0-9]+)*)+");
+
+  /** The same inputs building {@code resolved} (a git source at its resolved commit). */
+  public BuildInputs withSource(SourceRef resolved, OperatorConfig config) {
+    return new BuildInputs(
+        resolved,
+        imageRepository,
+        pushSecret,
+        builderImage,
+        BuildKey.of(resolved, config.sdkVersion(), builderImage, imageRepository),
+        timeoutSeconds,
+        resources,
+        ttlSecondsAfterFinished,
+        successfulHistoryLimit,
+        failedHistoryLimit);
+  }
 
   public static BuildInputs from(RustlessWasmPluginSourceSpec spec, OperatorConfig config) {
     if (spec == null) {
@@ -99,7 +114,12 @@ public record BuildInputs(
     if (blank(git.getRepository()) || blank(git.getRevision())) {
       throw invalid("spec.source.git: repository and revision are required");
     }
-    return new SourceRef.Git(git.getRepository(), git.getRevision(), git.getPath());
+    return new SourceRef.Git(
+        git.getRepository().strip(),
+        git.getRevision().strip(),
+        git.getPath(),
+        Optional.ofNullable(git.getSecretRef()).map(r -> r.getName()).filter(n -> !n.isBlank()),
+        Optional.empty());
   }
 
   static ResourceRequirements defaultResources() {

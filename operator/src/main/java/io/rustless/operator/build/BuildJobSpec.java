@@ -20,7 +20,8 @@ import java.util.Map;
  * The build Job: one container running {@code rustless publish} in the builder image, non-root
  * under the restricted Pod Security profile, the push secret mounted as a docker config, the result
  * in the termination message. Never retried by the Job itself ({@code backoffLimit: 0}); the
- * operator decides retries.
+ * operator decides retries. No {@code ttlSecondsAfterFinished}: the operator deletes a finished Job
+ * itself once its result is in the source's status, so a TTL can never lose a result.
  */
 public final class BuildJobSpec {
 
@@ -96,48 +97,52 @@ public final class BuildJobSpec {
                     .build(),
                 new VolumeMountBuilder().withName(TMP_VOLUME).withMountPath("/tmp").build())
             .build();
-    return new JobBuilder()
-        .withNewMetadata()
-        .withName(jobName)
-        .withNamespace(meta.getNamespace())
-        .withLabels(labels)
-        .withAnnotations(annotations)
-        .endMetadata()
-        .withNewSpec()
-        .withBackoffLimit(0)
-        .withActiveDeadlineSeconds(inputs.timeoutSeconds())
-        .withTtlSecondsAfterFinished(inputs.ttlSecondsAfterFinished())
-        .withNewTemplate()
-        .withNewMetadata()
-        .withLabels(withJob(labels, jobName))
-        .withAnnotations(annotations)
-        .endMetadata()
-        .withNewSpec()
-        .withRestartPolicy("Never")
-        .withAutomountServiceAccountToken(false)
-        .withEnableServiceLinks(false)
-        .withSecurityContext(
-            new PodSecurityContextBuilder()
-                .withRunAsNonRoot(true)
-                .withRunAsUser(buildUser)
-                .withRunAsGroup(buildUser)
-                .withFsGroup(buildUser)
-                .withSeccompProfile(new SeccompProfile(null, "RuntimeDefault"))
-                .build())
-        .withContainers(container)
-        .withVolumes(
-            new VolumeBuilder()
-                .withName(PUSH_SECRET_VOLUME)
-                .withNewSecret()
-                .withSecretName(inputs.pushSecret())
-                .withItems(new KeyToPath(".dockerconfigjson", null, "config.json"))
-                .endSecret()
-                .build(),
-            new VolumeBuilder().withName(TMP_VOLUME).withNewEmptyDir().endEmptyDir().build())
-        .endSpec()
-        .endTemplate()
-        .endSpec()
-        .build();
+    Job job =
+        new JobBuilder()
+            .withNewMetadata()
+            .withName(jobName)
+            .withNamespace(meta.getNamespace())
+            .withLabels(labels)
+            .withAnnotations(annotations)
+            .endMetadata()
+            .withNewSpec()
+            .withBackoffLimit(0)
+            .withActiveDeadlineSeconds(inputs.timeoutSeconds())
+            .withNewTemplate()
+            .withNewMetadata()
+            .withLabels(withJob(labels, jobName))
+            .withAnnotations(annotations)
+            .endMetadata()
+            .withNewSpec()
+            .withRestartPolicy("Never")
+            .withAutomountServiceAccountToken(false)
+            .withEnableServiceLinks(false)
+            .withSecurityContext(
+                new PodSecurityContextBuilder()
+                    .withRunAsNonRoot(true)
+                    .withRunAsUser(buildUser)
+                    .withRunAsGroup(buildUser)
+                    .withFsGroup(buildUser)
+                    .withSeccompProfile(new SeccompProfile(null, "RuntimeDefault"))
+                    .build())
+            .withContainers(container)
+            .withVolumes(
+                new VolumeBuilder()
+                    .withName(PUSH_SECRET_VOLUME)
+                    .withNewSecret()
+                    .withSecretName(inputs.pushSecret())
+                    .withItems(new KeyToPath(".dockerconfigjson", null, "config.json"))
+                    .endSecret()
+                    .build(),
+                new VolumeBuilder().withName(TMP_VOLUME).withNewEmptyDir().endEmptyDir().build())
+            .endSpec()
+            .endTemplate()
+            .endSpec()
+            .build();
+    if (inputs.source() instanceof SourceRef.Git git && git.secretName().isPresent()) {
+      GitCredentialsMount.addTo(job.getSpec().getTemplate().getSpec(), git.secretName().get());
+    }
+    return job;
   }
 
   private static Map<String, String> withJob(Map<String, String> labels, String jobName) {

@@ -1,17 +1,21 @@
 package io.rustless.operator.build;
 
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.rustless.operator.Names;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Reading build Jobs and their pods as the Job controller leaves them. */
+/** Reading build Jobs and their pods as the Job controller and the kubelet leave them. */
 public final class BuildJobs {
 
   /** How a build Job ended, or that it has not. */
@@ -46,11 +50,20 @@ public final class BuildJobs {
   }
 
   public static Optional<JobCondition> failedCondition(Job job) {
-    return job.getStatus() == null || job.getStatus().getConditions() == null
-        ? Optional.empty()
-        : job.getStatus().getConditions().stream()
-            .filter(c -> "Failed".equals(c.getType()) && "True".equals(c.getStatus()))
-            .findFirst();
+    return condition(job, "Failed");
+  }
+
+  /**
+   * When the Job finished: {@code status.completionTime} (set on success), else the time of its
+   * Complete or Failed condition.
+   */
+  public static Optional<Instant> finishedAt(Job job) {
+    if (job.getStatus() == null) {
+      return Optional.empty();
+    }
+    return parse(job.getStatus().getCompletionTime())
+        .or(() -> condition(job, "Complete").flatMap(c -> parse(c.getLastTransitionTime())))
+        .or(() -> condition(job, "Failed").flatMap(c -> parse(c.getLastTransitionTime())));
   }
 
   public static String buildKey(Job job) {
@@ -73,25 +86,49 @@ public final class BuildJobs {
   }
 
   /**
-   * The build container's termination message among the Job's pods: on success the JSON result, on
-   * failure the last log lines (FallbackToLogsOnError). Trimmed to its last lines.
+   * Whether {@code child} names {@code owner} (by uid) in its owner references and lives in its
+   * namespace. Labels and annotations anyone can copy; a uid only the API server hands out.
    */
-  public static Optional<String> terminationMessage(Job job, Collection<Pod> pods) {
-    String name = job.getMetadata().getName();
+  public static boolean ownedBy(HasMetadata child, HasMetadata owner) {
+    String uid = owner.getMetadata().getUid();
+    if (uid == null
+        || !Objects.equals(child.getMetadata().getNamespace(), owner.getMetadata().getNamespace())
+        || child.getMetadata().getOwnerReferences() == null) {
+      return false;
+    }
+    return child.getMetadata().getOwnerReferences().stream()
+        .anyMatch(r -> uid.equals(r.getUid()) && owner.getKind().equals(r.getKind()));
+  }
+
+  /**
+   * What the Job's own pods say: the build container's terminated state, newest pod first. Pods not
+   * owned by this Job (by uid, in its namespace) are ignored however they are labelled.
+   */
+  public static Optional<ContainerStateTerminated> buildResult(Job job, Collection<Pod> pods) {
     return pods.stream()
-        .filter(p -> name.equals(labels(p).get(Names.BUILD_JOB_LABEL)))
+        .filter(p -> ownedBy(p, job))
         .sorted(
             Comparator.comparing(
                     (Pod p) -> p.getMetadata().getCreationTimestamp(),
                     Comparator.nullsFirst(Comparator.naturalOrder()))
                 .reversed())
-        .map(BuildJobs::buildContainerMessage)
+        .map(BuildJobs::terminated)
         .flatMap(Optional::stream)
-        .findFirst()
+        .findFirst();
+  }
+
+  /**
+   * The build container's termination message: on success the JSON result, on failure the last log
+   * lines (FallbackToLogsOnError). Trimmed to its last lines.
+   */
+  public static Optional<String> terminationMessage(Job job, Collection<Pod> pods) {
+    return buildResult(job, pods)
+        .map(ContainerStateTerminated::getMessage)
+        .filter(m -> m != null && !m.isBlank())
         .map(BuildJobs::tail);
   }
 
-  private static Optional<String> buildContainerMessage(Pod pod) {
+  private static Optional<ContainerStateTerminated> terminated(Pod pod) {
     if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
       return Optional.empty();
     }
@@ -101,8 +138,6 @@ public final class BuildJobs {
         .filter(Objects::nonNull)
         .map(s -> s.getTerminated())
         .filter(Objects::nonNull)
-        .map(t -> t.getMessage())
-        .filter(m -> m != null && !m.isBlank())
         .findFirst();
   }
 
@@ -117,15 +152,16 @@ public final class BuildJobs {
         : joined.substring(joined.length() - MAX_MESSAGE_CHARS);
   }
 
-  private static java.util.Map<String, String> labels(Pod p) {
-    var labels = p.getMetadata().getLabels();
-    return labels == null ? java.util.Map.of() : labels;
+  private static Optional<JobCondition> condition(Job job, String type) {
+    return job.getStatus() == null || job.getStatus().getConditions() == null
+        ? Optional.empty()
+        : job.getStatus().getConditions().stream()
+            .filter(c -> type.equals(c.getType()) && "True".equals(c.getStatus()))
+            .findFirst();
   }
 
   private static boolean hasCondition(Job job, String type) {
-    return job.getStatus().getConditions() != null
-        && job.getStatus().getConditions().stream()
-            .anyMatch(c -> type.equals(c.getType()) && "True".equals(c.getStatus()));
+    return condition(job, type).isPresent();
   }
 
   private static boolean positive(Integer n) {
@@ -135,6 +171,17 @@ public final class BuildJobs {
   private static Optional<String> annotation(Job job, String key) {
     var a = job.getMetadata().getAnnotations();
     return a == null ? Optional.empty() : Optional.ofNullable(a.get(key));
+  }
+
+  private static Optional<Instant> parse(String time) {
+    if (time == null || time.isBlank()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Instant.parse(time));
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
   }
 
   private static int parseInt(String s) {

@@ -1,6 +1,7 @@
 package io.rustless.operator.build;
 
 import java.util.List;
+import java.util.Optional;
 
 /** What to build: an extension of the builder image's catalogue, or an extension in git. */
 public sealed interface SourceRef {
@@ -32,15 +33,45 @@ public sealed interface SourceRef {
     }
   }
 
-  /** An extension in a git repository. {@code path} is empty for the repository root. */
-  record Git(String repository, String revision, String path) implements SourceRef {
+  /**
+   * An extension in a git repository. {@code path} is empty for the repository root; {@code commit}
+   * is what {@code revision} resolved to (empty until resolved); {@code secretName} names the
+   * basic-auth Secret for a private repository.
+   */
+  record Git(
+      String repository,
+      String revision,
+      String path,
+      Optional<String> secretName,
+      Optional<String> commit)
+      implements SourceRef {
     public Git {
       path = path == null ? "" : path.replaceAll("^/+|/+$", "");
+      secretName = secretName == null ? Optional.empty() : secretName;
+      commit = commit == null ? Optional.empty() : commit;
     }
 
+    public Git(String repository, String revision, String path) {
+      this(repository, revision, path, Optional.empty(), Optional.empty());
+    }
+
+    /** The same source at a resolved commit. */
+    public Git at(String resolvedCommit) {
+      return new Git(repository, revision, path, secretName, Optional.of(resolvedCommit));
+    }
+
+    /** The commit if resolved, else the revision as written. */
+    public String buildRevision() {
+      return commit.orElse(revision);
+    }
+
+    /**
+     * Keyed by the commit, not the branch name: a new commit on the branch gives a new key (a
+     * rebuild), and naming the same commit by branch or by id gives the same key.
+     */
     @Override
     public String canonical() {
-      return "git:" + repository + "#" + revision + ":" + path;
+      return "git:" + repository + "#" + buildRevision() + ":" + path;
     }
 
     @Override
@@ -54,7 +85,12 @@ public sealed interface SourceRef {
     @Override
     public List<String> publishArgs() {
       return List.of(
-          "--git", repository, "--revision", revision, "--path", path.isEmpty() ? "." : path);
+          "--git",
+          repository,
+          "--revision",
+          buildRevision(),
+          "--path",
+          path.isEmpty() ? "." : path);
     }
   }
 }

@@ -10,7 +10,8 @@ public class BuildSettings {
 
   @JsonPropertyDescription(
       "Builder image (JDK, Maven, the Rustless repo and the rustless CLI). Default: the"
-          + " operator's configured builder image.")
+          + " operator's configured builder image; another one must be in the operator's"
+          + " allowedBuilderImages.")
   private String builderImage;
 
   @Min(1) @JsonPropertyDescription("Build deadline in seconds (Job activeDeadlineSeconds). Default 1800.")
@@ -25,7 +26,10 @@ public class BuildSettings {
   @Min(0) @JsonPropertyDescription("Failed build Jobs to keep. Default 3.")
   private Integer failedBuildsHistoryLimit;
 
-  @Min(0) @JsonPropertyDescription("Job ttlSecondsAfterFinished. Default 86400 (one day).")
+  @Min(0) @JsonPropertyDescription(
+      "Seconds a finished build Job (and its pod's log) is kept once the operator has recorded its"
+          + " result; the operator deletes it then (never before the result is recorded). Default"
+          + " 86400 (one day).")
   private Integer ttlSecondsAfterFinished;
 
   public String getBuilderImage() {

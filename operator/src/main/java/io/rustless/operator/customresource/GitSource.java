@@ -1,6 +1,7 @@
 package io.rustless.operator.customresource;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import java.util.Objects;
 
@@ -8,17 +9,29 @@ import java.util.Objects;
 public class GitSource {
 
   @Required
-  @JsonPropertyDescription("Clone URL of the repository.")
+  @JsonPropertyDescription(
+      "Clone URL of the repository (http or https, without credentials: use secretRef).")
   private String repository;
 
   @Required
   @JsonPropertyDescription(
-      "Commit, tag or branch to build. A commit gives a reproducible build key; a branch is "
-          + "resolved by the builder at build time.")
+      "Commit, tag or branch to build. A branch or tag is resolved to a commit by the operator and"
+          + " checked again every interval; the commit is shown in status.resolvedCommit.")
   private String revision;
 
   @JsonPropertyDescription("Folder of the extension inside the repository (default: the root).")
   private String path;
+
+  @JsonPropertyDescription(
+      "Secret of type kubernetes.io/basic-auth (keys username and password, e.g. a token) in this"
+          + " namespace, for a private repository. Mounted into the build pod; never copied into"
+          + " status or arguments.")
+  private SecretReference secretRef;
+
+  @Pattern("^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$") @JsonPropertyDescription(
+      "How often a branch or tag is resolved again, e.g. 5m or 1h30m. Default: the operator's"
+          + " (5m).")
+  private String interval;
 
   public GitSource() {}
 
@@ -52,16 +65,34 @@ public class GitSource {
     this.path = path;
   }
 
+  public SecretReference getSecretRef() {
+    return secretRef;
+  }
+
+  public void setSecretRef(SecretReference secretRef) {
+    this.secretRef = secretRef;
+  }
+
+  public String getInterval() {
+    return interval;
+  }
+
+  public void setInterval(String interval) {
+    this.interval = interval;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof GitSource other
         && Objects.equals(repository, other.repository)
         && Objects.equals(revision, other.revision)
-        && Objects.equals(path, other.path);
+        && Objects.equals(path, other.path)
+        && Objects.equals(secretRef, other.secretRef)
+        && Objects.equals(interval, other.interval);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(repository, revision, path);
+    return Objects.hash(repository, revision, path, secretRef, interval);
   }
 }

@@ -21,6 +21,11 @@ public class RustlessWasmPluginSourceSpec {
   @JsonPropertyDescription("The Higress WasmPlugin to create from the built image.")
   private WasmPluginSettings wasmPlugin;
 
+  @JsonPropertyDescription(
+      "Stop reconciling: no build starts and the WasmPlugin is left as it is until this is false"
+          + " again (a running build Job finishes; its result is used on resume).")
+  private Boolean suspend;
+
   public ExtensionSource getSource() {
     return source;
   }
@@ -53,17 +58,31 @@ public class RustlessWasmPluginSourceSpec {
     this.wasmPlugin = wasmPlugin;
   }
 
+  public Boolean getSuspend() {
+    return suspend;
+  }
+
+  public void setSuspend(Boolean suspend) {
+    this.suspend = suspend;
+  }
+
+  /** {@code spec.suspend} is true. */
+  public boolean suspended() {
+    return Boolean.TRUE.equals(suspend);
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof RustlessWasmPluginSourceSpec other
         && Objects.equals(source, other.source)
         && Objects.equals(image, other.image)
         && Objects.equals(build, other.build)
-        && Objects.equals(wasmPlugin, other.wasmPlugin);
+        && Objects.equals(wasmPlugin, other.wasmPlugin)
+        && Objects.equals(suspend, other.suspend);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(source, image, build, wasmPlugin);
+    return Objects.hash(source, image, build, wasmPlugin, suspend);
   }
 }

@@ -13,7 +13,9 @@ public class RustlessWasmPluginSourceStatus {
   @JsonPropertyDescription("The spec generation this status describes.")
   private Long observedGeneration;
 
-  @JsonPropertyDescription("ConfigValid, Built, Published and Ready.")
+  @JsonPropertyDescription(
+      "ConfigValid, Built, Published and Ready; Reconciling while work is in progress or a retry is"
+          + " pending, Stalled when it cannot go on without a change (kstatus conventions).")
   private List<Condition> conditions = new ArrayList<>();
 
   @JsonPropertyDescription(
@@ -41,6 +43,13 @@ public class RustlessWasmPluginSourceStatus {
   @JsonPropertyDescription("The last build Job that finished.")
   private BuildRecord lastBuild;
 
+  @JsonPropertyDescription("The commit the git revision resolved to (git sources).")
+  private String resolvedCommit;
+
+  @JsonPropertyDescription(
+      "Value of the rustless.io/requested-at annotation the operator last acted on.")
+  private String lastHandledReconcileAt;
+
   public static RustlessWasmPluginSourceStatus copyOf(RustlessWasmPluginSourceStatus s) {
     var c = new RustlessWasmPluginSourceStatus();
     if (s == null) {
@@ -59,6 +68,8 @@ public class RustlessWasmPluginSourceStatus {
     c.wasmPlugin = s.wasmPlugin;
     c.currentBuildJob = s.currentBuildJob;
     c.lastBuild = s.lastBuild;
+    c.resolvedCommit = s.resolvedCommit;
+    c.lastHandledReconcileAt = s.lastHandledReconcileAt;
     return c;
   }
 
@@ -148,6 +159,22 @@ public class RustlessWasmPluginSourceStatus {
     this.lastBuild = lastBuild;
   }
 
+  public String getResolvedCommit() {
+    return resolvedCommit;
+  }
+
+  public void setResolvedCommit(String resolvedCommit) {
+    this.resolvedCommit = resolvedCommit;
+  }
+
+  public String getLastHandledReconcileAt() {
+    return lastHandledReconcileAt;
+  }
+
+  public void setLastHandledReconcileAt(String lastHandledReconcileAt) {
+    this.lastHandledReconcileAt = lastHandledReconcileAt;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof RustlessWasmPluginSourceStatus other
@@ -160,7 +187,9 @@ public class RustlessWasmPluginSourceStatus {
         && Objects.equals(lastGoodBuildKey, other.lastGoodBuildKey)
         && Objects.equals(wasmPlugin, other.wasmPlugin)
         && Objects.equals(currentBuildJob, other.currentBuildJob)
-        && Objects.equals(lastBuild, other.lastBuild);
+        && Objects.equals(lastBuild, other.lastBuild)
+        && Objects.equals(resolvedCommit, other.resolvedCommit)
+        && Objects.equals(lastHandledReconcileAt, other.lastHandledReconcileAt);
   }
 
   @Override
@@ -175,6 +204,8 @@ public class RustlessWasmPluginSourceStatus {
         lastGoodBuildKey,
         wasmPlugin,
         currentBuildJob,
-        lastBuild);
+        lastBuild,
+        resolvedCommit,
+        lastHandledReconcileAt);
   }
 }

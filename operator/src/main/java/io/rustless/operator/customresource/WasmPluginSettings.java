@@ -10,11 +10,10 @@ import java.util.Objects;
 /** The Higress WasmPlugin the operator writes. Unset fields are left to Higress's defaults. */
 public class WasmPluginSettings {
 
-  @JsonPropertyDescription("WasmPlugin name. Default: the source's name.")
-  private String name;
-
   @JsonPropertyDescription(
-      "WasmPlugin namespace: the Higress controller's namespace. Default: higress-system.")
+      "WasmPlugin namespace: the Higress controller's namespace, one the operator may write to."
+          + " Default: the operator's default (higress-system). The WasmPlugin's name is always"
+          + " <source namespace>.<source name>, so sources of different namespaces never collide.")
   private String namespace;
 
   @JsonPropertyDescription("Filter-chain phase.")
@@ -42,14 +41,6 @@ public class WasmPluginSettings {
 
   @JsonPropertyDescription("Per-route, per-domain or per-service configs.")
   private List<MatchRule> matchRules;
-
-  public String getName() {
-    return name;
-  }
-
-  public void setName(String name) {
-    this.name = name;
-  }
 
   public String getNamespace() {
     return namespace;
@@ -126,7 +117,6 @@ public class WasmPluginSettings {
   @Override
   public boolean equals(Object o) {
     return o instanceof WasmPluginSettings other
-        && Objects.equals(name, other.name)
         && Objects.equals(namespace, other.namespace)
         && phase == other.phase
         && Objects.equals(priority, other.priority)
@@ -141,7 +131,6 @@ public class WasmPluginSettings {
   @Override
   public int hashCode() {
     return Objects.hash(
-        name,
         namespace,
         phase,
         priority,

@@ -1,12 +1,14 @@
 package io.rustless.operator.dependent;
 
+import io.rustless.operator.higress.WasmPlugin;
+
 /**
- * What the WasmPlugin should serve, handed to {@link WasmPluginDependent} through the
+ * The WasmPlugin the reconciler decided to serve, handed to {@link WasmPluginDependent} through the
  * reconciliation context.
  *
- * @param image {@code <registry>/<repo>@sha256:<hex>} of a successful build
+ * @param desired name, namespace, labels, owner reference and spec (with the image's url)
  */
-public record PublishRequest(String image) {
+public record PublishRequest(WasmPlugin desired) {
 
   /** Context key. */
   public static final String KEY = "rustless.publish-request";

@@ -15,10 +15,11 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Group(WasmPlugin.GROUP)
 @Version(WasmPlugin.VERSION)
 @Kind(WasmPlugin.KIND)
-@Plural("wasmplugins")
+@Plural(WasmPlugin.PLURAL)
 public class WasmPlugin extends CustomResource<WasmPluginSpec, Void> implements Namespaced {
 
   public static final String GROUP = "extensions.higress.io";
   public static final String VERSION = "v1alpha1";
   public static final String KIND = "WasmPlugin";
+  public static final String PLURAL = "wasmplugins";
 }

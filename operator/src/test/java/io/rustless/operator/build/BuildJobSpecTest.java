@@ -40,7 +40,9 @@ class BuildJobSpecTest {
     var spec = job.getSpec();
     assertThat(spec.getBackoffLimit()).isZero();
     assertThat(spec.getActiveDeadlineSeconds()).isEqualTo(1800L);
-    assertThat(spec.getTtlSecondsAfterFinished()).isEqualTo(86_400);
+    // The operator deletes finished Jobs itself once their result is recorded: a TTL could delete
+    // one (and its pod's result) before the operator saw it.
+    assertThat(spec.getTtlSecondsAfterFinished()).isNull();
     var pod = spec.getTemplate().getSpec();
     assertThat(pod.getRestartPolicy()).isEqualTo("Never");
     assertThat(pod.getAutomountServiceAccountToken()).isFalse();
@@ -124,6 +126,49 @@ class BuildJobSpecTest {
             "/dev/termination-log");
     var root = new SourceRef.Git("https://github.com/acme/my-plugin.git", "main", "");
     assertThat(root.tagStem()).isEqualTo("my-plugin");
+  }
+
+  @Test
+  void aResolvedBranchBuildsItsCommitAndPrivateRepositoriesGetTheirSecretAsFilesNotArguments() {
+    var git = new GitSource("https://git.example.com/acme/plugins.git", "main", "ext/a");
+    git.setSecretRef(new io.rustless.operator.customresource.SecretReference("git-token"));
+    var source = source(new ExtensionSource(null, git));
+    String commit = "0123456789abcdef0123456789abcdef01234567";
+    var branch = BuildInputs.from(source.getSpec(), CONFIG);
+    var inputs = branch.withSource(((SourceRef.Git) branch.source()).at(commit), CONFIG);
+
+    var job = BuildJobSpec.create(source, inputs, 1, "demo-x-1", 1000);
+
+    var c = job.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(c.getArgs()).containsSubsequence("--revision", commit);
+    assertThat(String.join(" ", c.getArgs())).doesNotContain("git-token");
+    assertThat(job.getSpec().getTemplate().getSpec().getVolumes())
+        .filteredOn(v -> v.getSecret() != null)
+        .anySatisfy(
+            v -> {
+              assertThat(v.getSecret().getSecretName()).isEqualTo("git-token");
+              assertThat(v.getSecret().getItems()).isNullOrEmpty();
+            });
+    assertThat(c.getVolumeMounts())
+        .anySatisfy(
+            m -> {
+              assertThat(m.getMountPath()).isEqualTo(GitCredentialsMount.DIR);
+              assertThat(m.getReadOnly()).isTrue();
+            });
+    assertThat(c.getEnv())
+        .extracting(e -> e.getName() + "=" + e.getValue())
+        .contains(
+            "GIT_CONFIG_COUNT=1",
+            "GIT_CONFIG_KEY_0=credential.helper",
+            "GIT_CONFIG_VALUE_0=" + GitCredentialsMount.HELPER);
+    // The key follows the commit: a new commit on the branch rebuilds, the branch name does not.
+    assertThat(inputs.key()).isNotEqualTo(branch.key());
+    var sameCommitById =
+        BuildInputs.from(
+            source(new ExtensionSource(null, new GitSource(git.getRepository(), commit, "ext/a")))
+                .getSpec(),
+            CONFIG);
+    assertThat(inputs.key()).isEqualTo(sameCommitById.key());
   }
 
   @Test

@@ -55,36 +55,68 @@ class ArgoCdHealthTest {
     return node.isNull() ? LuaValue.NIL : LuaValue.valueOf(node.asText());
   }
 
-  private static String source(long generation, long observed, String ready, String reason) {
+  private static String source(
+      long generation, long observed, String ready, String reason, String extra) {
     return """
         {"metadata": {"name": "s", "generation": %d},
          "status": {"observedGeneration": %d, "conditions": [
            {"type": "ConfigValid", "status": "True", "reason": "Valid", "message": "ok"},
-           {"type": "Ready", "status": "%s", "reason": "%s", "message": "because %s"}]}}
+           {"type": "Ready", "status": "%s", "reason": "%s", "message": "because %s"}%s]}}
         """
-        .formatted(generation, observed, ready, reason, reason);
+        .formatted(generation, observed, ready, reason, reason, extra);
   }
+
+  private static final String RECONCILING =
+      ", {\"type\": \"Reconciling\", \"status\": \"True\", \"reason\": \"ProgressingWithRetry\", \"message\": \"retrying\"}";
+  private static final String STALLED =
+      ", {\"type\": \"Stalled\", \"status\": \"True\", \"reason\": \"RetriesExhausted\", \"message\": \"gave up\"}";
 
   @ParameterizedTest
   @CsvSource({
-    "2, 2, True, Ready, Healthy",
-    "3, 2, True, Ready, Progressing",
-    "2, 2, Unknown, Building, Progressing",
-    "2, 2, False, NotPublished, Progressing",
-    "2, 2, False, BuildFailed, Degraded",
-    "2, 2, False, BuildTimedOut, Degraded",
-    "2, 2, False, InvalidConfig, Degraded",
-    "2, 2, False, UnknownExtension, Degraded"
+    "2, 2, True, Ready, , Healthy",
+    "3, 2, True, Ready, , Progressing",
+    "2, 2, Unknown, Building, , Progressing",
+    "2, 2, Unknown, BuildQueued, , Progressing",
+    "2, 2, False, BuildFailed, reconciling, Degraded",
+    "2, 2, False, ReconcileError, reconciling, Degraded",
+    "2, 2, False, BuildTimedOut, reconciling, Degraded",
+    "2, 2, False, InvalidConfig, , Degraded",
+    "2, 2, False, PolicyViolation, , Degraded"
   })
-  void mapsReadyAndObservedGenerationToArgoHealth(
-      long generation, long observed, String ready, String reason, String expected)
+  void mapsKstatusConditionsToArgoHealth(
+      long generation, long observed, String ready, String reason, String extra, String expected)
       throws IOException {
-    var hs = health(source(generation, observed, ready, reason));
+    var hs =
+        health(
+            source(
+                generation,
+                observed,
+                ready,
+                reason,
+                "reconciling".equals(extra) ? RECONCILING : ""));
 
     assertThat(hs.get("status")).isEqualTo(expected);
     if (generation == observed) {
       assertThat(hs.get("message")).isEqualTo("because " + reason);
     }
+  }
+
+  @Test
+  void stalledIsDegradedWithItsMessage() throws IOException {
+    var hs = health(source(2, 2, "False", "BuildFailed", STALLED));
+
+    assertThat(hs).containsEntry("status", "Degraded").containsEntry("message", "gave up");
+  }
+
+  @Test
+  void aSuspendedSourceIsSuspendedWhateverItsStatus() throws IOException {
+    String suspended =
+        source(3, 2, "False", "BuildFailed", STALLED)
+            .replace("\"generation\": 3}", "\"generation\": 3}, \"spec\": {\"suspend\": true}");
+
+    assertThat(health(suspended)).containsEntry("status", "Suspended");
+    assertThat(health(suspended.replace("\"suspend\": true", "\"suspend\": false")))
+        .containsEntry("status", "Progressing");
   }
 
   @Test

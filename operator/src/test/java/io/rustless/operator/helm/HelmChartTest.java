@@ -68,6 +68,36 @@ class HelmChartTest {
     return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
   }
 
+  private static JsonNode named(List<JsonNode> docs, String name) {
+    return docs.stream()
+        .filter(d -> name.equals(d.at("/metadata/name").asText()))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + name));
+  }
+
+  /** Each rule as {@code group/resource[names]:verbs}. */
+  private static List<String> rules(JsonNode role) {
+    var out = new ArrayList<String>();
+    for (JsonNode rule : role.path("rules")) {
+      for (JsonNode group : rule.path("apiGroups")) {
+        for (JsonNode resource : rule.path("resources")) {
+          String names =
+              rule.has("resourceNames")
+                  ? "[" + String.join(",", texts(rule.path("resourceNames"))) + "]"
+                  : "";
+          out.add(
+              group.asText()
+                  + "/"
+                  + resource.asText()
+                  + names
+                  + ":"
+                  + String.join(",", texts(rule.path("verbs"))));
+        }
+      }
+    }
+    return out;
+  }
+
   @Test
   void lintsCleanInStrictMode() {
     var result = new Helm(CHART).lint().strict().call();
@@ -104,13 +134,40 @@ class HelmChartTest {
         .containsEntry("RUSTLESS_BUILDER_IMAGE", "ghcr.io/rustless/builder:0.1.0")
         .containsEntry("RUSTLESS_WASMPLUGIN_NAMESPACES", "higress-system")
         .containsEntry("RUSTLESS_WATCH_NAMESPACES", "")
-        .containsEntry("RUSTLESS_SERVER_SIDE_APPLY", "true")
         .containsEntry("RUSTLESS_LEADER_ELECTION", "true")
-        .containsEntry("RUSTLESS_LEASE_NAME", "rustless-operator");
+        .containsEntry("RUSTLESS_LEASE_NAME", "rustless-operator")
+        .containsEntry("RUSTLESS_INSTANCE", "rustless-rustless-operator")
+        .containsEntry("RUSTLESS_OWNER_ANCHOR", "rustless-rustless-operator-wasmplugin-owner")
+        .containsEntry("RUSTLESS_MAX_CONCURRENT_BUILDS", "10")
+        .containsEntry("RUSTLESS_ALLOWED_BUILDER_IMAGES", "")
+        .containsEntry("RUSTLESS_READ_GIT_SECRETS", "false")
+        .doesNotContainKey("RUSTLESS_BUILD_NETWORK_POLICY")
+        .doesNotContainKey("RUSTLESS_SERVER_SIDE_APPLY");
+    // The settings the chart renders are ones the operator accepts.
+    var config = io.rustless.operator.OperatorConfig.fromEnvironment(env(deployment));
+    assertThat(config.ownerAnchor()).contains("rustless-rustless-operator-wasmplugin-owner");
 
-    // Sources cluster-wide; WasmPlugins only in Higress's namespace; the Lease only in ours.
-    var clusterRole = one(docs, "ClusterRole");
-    assertThat(clusterRole.toString()).doesNotContain("\"wasmplugins\"").doesNotContain("leases");
+    // Sources cluster-wide; WasmPlugins only in Higress's namespace; the Lease only in ours;
+    // cluster-scoped reads limited to policies, the Higress CRD by name and the anchor by name.
+    var sourcesRole = named(ofKind(docs, "ClusterRole"), "rustless-rustless-operator-sources");
+    assertThat(rules(sourcesRole))
+        .containsExactlyInAnyOrder(
+            "rustless.io/rustlesswasmpluginsources:get,list,watch,patch",
+            "rustless.io/rustlesswasmpluginsources/status:get,update",
+            "rustless.io/rustlesswasmpluginsources/finalizers:update",
+            "batch/jobs:get,list,watch,create,delete",
+            "/pods:get,list,watch",
+            "/events:create,patch");
+    var clusterRole = named(ofKind(docs, "ClusterRole"), "rustless-rustless-operator-cluster");
+    assertThat(rules(clusterRole))
+        .containsExactlyInAnyOrder(
+            "rustless.io/rustlesspolicies:get,list,watch",
+            "apiextensions.k8s.io/customresourcedefinitions[wasmplugins.extensions.higress.io]:get,list,watch",
+            "rbac.authorization.k8s.io/clusterroles[rustless-rustless-operator-wasmplugin-owner]:get");
+    var anchor = named(ofKind(docs, "ClusterRole"), "rustless-rustless-operator-wasmplugin-owner");
+    assertThat(anchor.path("rules")).isEmpty();
+    assertThat(ofKind(docs, "ClusterRoleBinding").toString())
+        .doesNotContain("rustless-rustless-operator-wasmplugin-owner");
     var roles = ofKind(docs, "Role");
     assertThat(roles)
         .extracting(
@@ -118,6 +175,8 @@ class HelmChartTest {
         .containsExactlyInAnyOrder(
             "higress-system/rustless-rustless-operator-wasmplugins",
             "rustless-system/rustless-rustless-operator-leader-election");
+    assertThat(rules(named(roles, "rustless-rustless-operator-wasmplugins")))
+        .containsExactly("extensions.higress.io/wasmplugins:get,list,watch,create,update,delete");
     var lease =
         roles.stream().filter(r -> r.toString().contains("leases")).findFirst().orElseThrow();
     assertThat(lease.at("/rules/1/resourceNames/0").asText()).isEqualTo("rustless-operator");
@@ -125,8 +184,11 @@ class HelmChartTest {
       assertThat(role.toString()).doesNotContain("\"*\"").doesNotContain("secrets");
     }
     assertThat(ofKind(docs, "RoleBinding")).hasSize(2);
-    assertThat(one(docs, "ClusterRoleBinding").at("/subjects/0/namespace").asText())
-        .isEqualTo("rustless-system");
+    assertThat(ofKind(docs, "ClusterRoleBinding"))
+        .hasSize(2)
+        .allSatisfy(
+            b -> assertThat(b.at("/subjects/0/namespace").asText()).isEqualTo("rustless-system"));
+    assertThat(ofKind(docs, "RustlessPolicy")).isEmpty();
     assertThat(one(docs, "Service").at("/spec/ports/0/port").asInt()).isEqualTo(8080);
     assertThat(one(docs, "ServiceAccount").at("/metadata/name").asText())
         .isEqualTo("rustless-rustless-operator");
@@ -141,15 +203,37 @@ class HelmChartTest {
                     .set("watchNamespaces[1]", "team-b")
                     .set("wasmPluginNamespaces[0]", "gateway")
                     .set("replicaCount", 2)
-                    .set("serverSideApply", false)
+                    .set("maxConcurrentBuilds", 3)
+                    .set("allowedBuilderImages[0]", "registry.example.com/builder:*")
+                    .set("git.readSecrets", true)
+                    .set("buildNetworkPolicy.enabled", true)
+                    .set("buildNetworkPolicy.egress[0].ports[0].port", 5000)
+                    .set("policies[0].name", "team-a")
+                    .set("policies[0].namespaces[0]", "team-a")
+                    .set("policies[0].domains[0]", "*.team-a.example.com")
                     .set("builderImage", "registry.example.com/builder:0.2.0")
                     .set("image.tag", "dev")
                     .set("metrics.service.enabled", false)
                     // a parent chart's globals must not trip the strict schema
                     .set("global.imageRegistry", "mirror.example.com"));
 
-    assertThat(ofKind(docs, "ClusterRole")).isEmpty();
-    assertThat(ofKind(docs, "ClusterRoleBinding")).isEmpty();
+    // Namespaced: only the cluster-scoped reads and the anchor stay cluster-wide.
+    assertThat(ofKind(docs, "ClusterRole"))
+        .extracting(r -> r.at("/metadata/name").asText())
+        .containsExactlyInAnyOrder(
+            "rustless-rustless-operator-cluster", "rustless-rustless-operator-wasmplugin-owner");
+    var teamA =
+        ofKind(docs, "Role").stream()
+            .filter(r -> "team-a".equals(r.at("/metadata/namespace").asText()))
+            .findFirst()
+            .orElseThrow();
+    assertThat(rules(teamA))
+        .contains(
+            "networking.k8s.io/networkpolicies:get,list,watch,create,update,delete",
+            "/secrets:get");
+    assertThat(one(docs, "RustlessPolicy").at("/spec/domains/0").asText())
+        .isEqualTo("*.team-a.example.com");
+    assertThat(one(docs, "RustlessPolicy").at("/spec/allowGlobalPlugins").asBoolean()).isFalse();
     assertThat(ofKind(docs, "Role"))
         .extracting(r -> r.at("/metadata/namespace").asText())
         .containsExactlyInAnyOrder("team-a", "team-b", "gateway", "rustless-system");
@@ -161,8 +245,21 @@ class HelmChartTest {
     assertThat(env(deployment))
         .containsEntry("RUSTLESS_WATCH_NAMESPACES", "team-a,team-b")
         .containsEntry("RUSTLESS_WASMPLUGIN_NAMESPACES", "gateway")
-        .containsEntry("RUSTLESS_SERVER_SIDE_APPLY", "false")
-        .containsEntry("RUSTLESS_BUILDER_IMAGE", "registry.example.com/builder:0.2.0");
+        .containsEntry("RUSTLESS_BUILDER_IMAGE", "registry.example.com/builder:0.2.0")
+        .containsEntry("RUSTLESS_MAX_CONCURRENT_BUILDS", "3")
+        .containsEntry("RUSTLESS_ALLOWED_BUILDER_IMAGES", "registry.example.com/builder:*")
+        .containsEntry("RUSTLESS_READ_GIT_SECRETS", "true");
+    var config = io.rustless.operator.OperatorConfig.fromEnvironment(env(deployment));
+    assertThat(config.defaultWasmPluginNamespace()).isEqualTo("gateway");
+    assertThat(config.buildNetworkPolicy())
+        .hasValueSatisfying(
+            n -> {
+              assertThat(n.allowDns()).isTrue();
+              assertThat(n.egress())
+                  .singleElement()
+                  .satisfies(
+                      e -> assertThat(e.getPorts().get(0).getPort().getIntVal()).isEqualTo(5000));
+            });
   }
 
   @Test
