@@ -2,11 +2,19 @@ package io.rustless.cli.command;
 
 import io.rustless.cli.Console;
 import io.rustless.cli.RustlessCli;
+import io.rustless.cli.ToolException;
 import io.rustless.cli.UsageException;
 import io.rustless.cli.gateway.Gateway;
 import io.rustless.cli.gateway.ServiceMap;
+import io.rustless.cli.gateway.higress.ChainOrder;
+import io.rustless.cli.gateway.higress.HigressController;
+import io.rustless.cli.gateway.higress.IngressRoutes;
+import io.rustless.cli.gateway.higress.PluginDeployment;
+import io.rustless.cli.gateway.higress.Route;
 import io.rustless.cli.gateway.resource.FileResourceSource;
+import io.rustless.cli.gateway.resource.KubeObject;
 import io.rustless.cli.gateway.resource.KubernetesResourceSource;
+import io.rustless.cli.gateway.resource.ResourceSnapshot;
 import io.rustless.cli.gateway.resource.ResourceSource;
 import io.rustless.cli.serve.ClusterRoutes;
 import java.net.URI;
@@ -129,12 +137,24 @@ public final class GatewayCommand implements Runnable {
           "How often --resources files are checked for changes (default: ${DEFAULT-VALUE}).")
   private long pollMillis;
 
+  @Option(
+      names = "--print-config",
+      description =
+          "Print what Higress would make of the resources (each WasmPlugin's configuration as its"
+              + " plugin receives it, the routes, the chain) and exit, without fetching or serving;"
+              + " exit code 2 if any resource is refused.")
+  private boolean printConfig;
+
   @Mixin private RegistryOptions registry;
 
   @Override
   public void run() {
     Console console = cli.console();
     ResourceSource source = source(console);
+    if (printConfig) {
+      printConfig(console, source);
+      return;
+    }
     URI upstreamUri = upstream == null ? null : ServiceMap.upstream(upstream, "--upstream");
     Gateway.Builder b =
         Gateway.builder()
@@ -173,6 +193,79 @@ public final class GatewayCommand implements Runnable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       gateway.close();
+    }
+  }
+
+  private void printConfig(Console console, ResourceSource source) {
+    java.util.concurrent.atomic.AtomicReference<ResourceSnapshot> first =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    try (source) {
+      source.start(s -> first.compareAndSet(null, s));
+    }
+    ResourceSnapshot snapshot = first.get();
+    List<String> refused = new ArrayList<>(snapshot.problems());
+    List<PluginDeployment> deployed = new ArrayList<>();
+    for (KubeObject o : snapshot.wasmPlugins()) {
+      try {
+        HigressController.Translation t = HigressController.translate(o, namespace);
+        if (t instanceof HigressController.Deployed d) {
+          deployed.add(d.deployment());
+        } else if (t instanceof HigressController.Disabled) {
+          console.result(
+              o.describe() + ": no plugin (defaultConfigDisable and no match rule left)");
+        } else if (t instanceof HigressController.Ignored i) {
+          console.result(o.describe() + ": ignored: " + i.why());
+        }
+      } catch (ToolException e) {
+        refused.add(e.getMessage());
+      }
+    }
+    for (PluginDeployment d : ChainOrder.order(deployed)) {
+      console.result(
+          "WasmPlugin "
+              + d.key()
+              + " ("
+              + d.phase()
+              + d.priority().map(p -> ", priority " + p).orElse("")
+              + ", "
+              + d.failStrategy()
+              + ")");
+      console.result("  url            " + d.url());
+      console.result(
+          "  configuration  " + (d.configuration().isEmpty() ? "(none)" : d.configuration()));
+      for (String note : d.notes()) {
+        console.result("  note           " + note);
+      }
+    }
+    IngressRoutes.Result routes =
+        IngressRoutes.build(
+            snapshot.ingresses(),
+            snapshot.services(),
+            new IngressRoutes.Options(
+                namespace,
+                ingressClass,
+                watchNamespace == null ? "" : watchNamespace,
+                "cluster.local"));
+    for (Route r : routes.table().routes()) {
+      console.result("route " + r.name() + ": " + r.describe());
+    }
+    for (String p : routes.problems()) {
+      console.warn(p);
+    }
+    console.result(
+        "chain: "
+            + (deployed.isEmpty()
+                ? "no plugins"
+                : String.join(
+                    " -> ",
+                    ChainOrder.order(deployed).stream().map(PluginDeployment::name).toList())));
+    if (!refused.isEmpty()) {
+      for (String r : refused) {
+        console.err().println("error: " + r);
+      }
+      throw new ToolException(
+          io.rustless.cli.ExitCode.USAGE,
+          refused.size() + (refused.size() == 1 ? " resource is" : " resources are") + " refused");
     }
   }
 

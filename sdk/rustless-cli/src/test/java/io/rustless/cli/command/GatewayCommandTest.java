@@ -67,6 +67,55 @@ class GatewayCommandTest {
   }
 
   @Test
+  void printConfigShowsWhatHigressMakesOfTheResources() throws Exception {
+    Path repo = Path.of(System.getProperty("user.dir")).resolve("../..").normalize();
+    Cli run =
+        Cli.run(
+            "gateway",
+            "--resources",
+            repo.resolve("examples/gateway").toString(),
+            "--print-config");
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(run.out())
+        .isEqualTo(
+            String.join(
+                "\n",
+                "WasmPlugin higress-system/request-block (AUTHZ, priority 320, FAIL_CLOSE)",
+                "  url            oci://127.0.0.1:5000/plugins/request-block:0.1.0",
+                "  configuration  {\"block_urls\":[\"/admin\"],\"blocked_message\":\"blocked by"
+                    + " request-block\"}",
+                "WasmPlugin higress-system/say-hello (UNSPECIFIED_PHASE, priority 10, FAIL_CLOSE)",
+                "  url            oci://127.0.0.1:5000/plugins/say-hello:0.1.0",
+                "  configuration  {\"_rules_\":[{\"_match_domain_\":[\"*.foo.example.com\"],"
+                    + "\"name\":\"Foo\"},{\"_match_route_\":[\"default/lucy\"],\"name\":\"Lucy\"}],"
+                    + "\"name\":\"Alice\"}",
+                "route default/lucy: hello.example.com Prefix /lucy ->"
+                    + " outbound|80||backend.default.svc.cluster.local",
+                "route web: hello.example.com Prefix / ->"
+                    + " outbound|80||backend.higress-system.svc.cluster.local",
+                "chain: request-block -> say-hello",
+                ""));
+
+    Files.writeString(
+        tmp.resolve("bad.yaml"),
+        """
+        apiVersion: extensions.higress.io/v1alpha1
+        kind: WasmPlugin
+        metadata: {name: bad, namespace: higress-system}
+        spec:
+          matchRules:
+            - config: {name: nowhere}
+        """);
+    Cli bad = Cli.run("gateway", "--resources", tmp.toString(), "--print-config");
+    assertThat(bad.exitCode()).isEqualTo(2);
+    assertThat(bad.err())
+        .contains(
+            "error: WasmPlugin higress-system/bad is invalid: invalid match rule has no match"
+                + " condition");
+    assertThat(bad.lastErrorLine()).isEqualTo("error: 1 resource is refused");
+  }
+
+  @Test
   void anAddressInUseIsOneLine() throws Exception {
     try (ServerSocket taken = new ServerSocket(0)) {
       Files.writeString(tmp.resolve("empty.yaml"), "");
