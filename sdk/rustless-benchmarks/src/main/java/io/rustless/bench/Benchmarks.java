@@ -1,14 +1,16 @@
 package io.rustless.bench;
 
+import io.rustless.host.chicory.ChicoryModule;
+import io.rustless.host.engine.Export;
+import io.rustless.host.engine.PluginInstance;
+import io.rustless.host.engine.PluginModule;
+import io.rustless.host.jvm.JvmPluginModule;
+import io.rustless.host.state.SharedState;
+import io.rustless.host.state.StreamState;
+import io.rustless.host.state.VmState;
 import io.rustless.sdk.host.BufferType;
 import io.rustless.sdk.host.HeaderMap;
 import io.rustless.sdk.host.MapType;
-import io.rustless.testing.emulator.JvmVm;
-import io.rustless.testing.emulator.PluginVm;
-import io.rustless.testing.emulator.ProxyState;
-import io.rustless.testing.emulator.StreamState;
-import io.rustless.testing.wasm.CompiledModule;
-import io.rustless.testing.wasm.WasmVm;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,8 +22,10 @@ import java.util.function.Supplier;
 /**
  * Measures what a request costs a Rustless plugin in the Chicory host, and prints each figure with
  * its ratio to a baseline measured in the same run (a pass-through plugin, the same plugin on the
- * JVM, or the interpreter). Not a test: timings on a shared 2-core machine move by tens of percent
- * between runs; the ratios are the stable part.
+ * JVM, or the interpreter). It drives the engines of the host library directly (a callback per
+ * call, no locking or stream bookkeeping), so what it measures is the plugin and its host calls.
+ * Not a test: timings on a shared 2-core machine move by tens of percent between runs; the ratios
+ * are the stable part.
  *
  * <p>Method: one plugin instance per case; warm-up rounds, then {@code rounds} rounds of {@code
  * calls} calls; the per-call average of each round; the median and the minimum of those averages.
@@ -113,24 +117,21 @@ public final class Benchmarks {
   Figure headers(String wasm, String engine, int calls) {
     return withStream(
         () -> wasmVm(wasm, engine),
-        (vm, state, stream) ->
+        (vm, stream) ->
             measure(
                 n(calls),
                 () -> stream.receive(MapType.HTTP_REQUEST_HEADERS, HEADERS),
-                () -> vm.onRequestHeaders(2, HEADERS.size(), true)));
+                () -> vm.call(Export.REQUEST_HEADERS, 2, HEADERS.size(), 1)));
   }
 
   Figure headersJvm(Class<?> plugin, int calls) {
     return withStream(
-        () -> {
-          ProxyState state = new ProxyState();
-          return new Vm(new JvmVm(plugin, state), state);
-        },
-        (vm, state, stream) ->
+        () -> instance(JvmPluginModule.of(plugin)),
+        (vm, stream) ->
             measure(
                 n(calls),
                 () -> stream.receive(MapType.HTTP_REQUEST_HEADERS, HEADERS),
-                () -> vm.onRequestHeaders(2, HEADERS.size(), true)));
+                () -> vm.call(Export.REQUEST_HEADERS, 2, HEADERS.size(), 1)));
   }
 
   Figure body(String wasm, int size, int calls) {
@@ -138,71 +139,76 @@ public final class Benchmarks {
     Arrays.fill(payload, (byte) 7);
     return withStream(
         () -> wasmVm(wasm, "compiler"),
-        (vm, state, stream) -> {
+        (vm, stream) -> {
           stream.receive(MapType.HTTP_REQUEST_HEADERS, HEADERS);
           stream.receive(BufferType.HTTP_REQUEST_BODY, payload);
-          return measure(n(calls), () -> {}, () -> vm.onRequestBody(2, size, true));
+          return measure(n(calls), () -> {}, () -> vm.call(Export.REQUEST_BODY, 2, size, 1));
         });
   }
 
   Figure instantiate(String wasm, int count) {
-    CompiledModule module = load(wasm, "compiler");
+    ChicoryModule module = load(wasm, ChicoryModule.Engine.COMPILER);
     return measure(
         n(count),
         () -> {},
         () -> {
-          ProxyState state = new ProxyState();
-          try (WasmVm vm = new WasmVm(module, state)) {
-            start(vm, state);
+          try (Vm v = instance(module)) {
+            start(v);
           }
         });
   }
 
-  private record Vm(PluginVm vm, ProxyState state) {}
+  /** An engine instance of a plugin with the proxy state its host calls act on. */
+  private record Vm(PluginInstance instance, VmState state) implements AutoCloseable {
+    int call(Export export, int... args) {
+      return instance.call(export, args);
+    }
 
-  private interface Body {
-    Figure run(PluginVm vm, ProxyState state, StreamState stream);
-  }
-
-  private Vm wasmVm(String wasm, String engine) {
-    ProxyState state = new ProxyState();
-    return new Vm(new WasmVm(load(wasm, engine), state), state);
-  }
-
-  private CompiledModule load(String wasm, String engine) {
-    String previous = System.getProperty("rustless.test.engine");
-    System.setProperty("rustless.test.engine", engine);
-    try {
-      return CompiledModule.load(dir.resolve(wasm));
-    } finally {
-      if (previous == null) {
-        System.clearProperty("rustless.test.engine");
-      } else {
-        System.setProperty("rustless.test.engine", previous);
-      }
+    @Override
+    public void close() {
+      instance.close();
     }
   }
 
-  private static void start(PluginVm vm, ProxyState state) {
-    state.setRootContextId(1);
-    state.setEffectiveContext(1);
-    vm.onContextCreate(1, 0);
-    vm.onVmStart(1, 0);
-    state.setConfiguring(true);
-    vm.onConfigure(1, 0);
-    state.setConfiguring(false);
+  private interface Body {
+    Figure run(Vm vm, StreamState stream);
+  }
+
+  private static Vm instance(PluginModule module) {
+    VmState state = new VmState(new SharedState());
+    return new Vm(module.instantiate(state), state);
+  }
+
+  private Vm wasmVm(String wasm, String engine) {
+    return instance(
+        load(
+            wasm,
+            engine.equals("interpreter")
+                ? ChicoryModule.Engine.INTERPRETER
+                : ChicoryModule.Engine.COMPILER));
+  }
+
+  private ChicoryModule load(String wasm, ChicoryModule.Engine engine) {
+    return ChicoryModule.load(dir.resolve(wasm), engine);
+  }
+
+  private static void start(Vm v) {
+    v.state().setRootContextId(1);
+    v.state().setEffectiveContext(1);
+    v.call(Export.CONTEXT_CREATE, 1, 0);
+    v.call(Export.VM_START, 1, 0);
+    v.state().setConfiguring(true);
+    v.call(Export.CONFIGURE, 1, 0);
+    v.state().setConfiguring(false);
   }
 
   private static Figure withStream(Supplier<Vm> make, Body body) {
-    Vm v = make.get();
-    try {
-      start(v.vm(), v.state());
+    try (Vm v = make.get()) {
+      start(v);
       StreamState stream = v.state().newStream(2);
       v.state().setEffectiveContext(2);
-      v.vm().onContextCreate(2, 1);
-      return body.run(v.vm(), v.state(), stream);
-    } finally {
-      v.vm().close();
+      v.call(Export.CONTEXT_CREATE, 2, 1);
+      return body.run(v, stream);
     }
   }
 

@@ -3,9 +3,11 @@ package io.rustless.build;
 import io.rustless.build.teavm.ProxyWasmTransformer;
 import io.rustless.build.teavm.TeaVmDriver;
 import io.rustless.build.wasm.AbiVersion;
+import io.rustless.build.wasm.CodePeephole;
+import io.rustless.build.wasm.DataCompression;
 import io.rustless.build.wasm.ModuleCheck;
-import io.rustless.build.wasm.WasmFormatException;
-import io.rustless.build.wasm.WasmModuleBinary;
+import io.rustless.wasm.WasmFormatException;
+import io.rustless.wasm.WasmModuleBinary;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -128,11 +130,11 @@ public final class PluginCompiler {
     try {
       module = WasmModuleBinary.parse(Files.readAllBytes(raw)).withoutMemoryMaximum();
       module =
-          (exceptions == ExceptionMode.WASM
-                  ? module.withPeepholeOptimizedCode(ProxyWasmTransformer.ALLOC_STACK_EXPORT)
-                  : module.withPeepholeOptimizedCode())
-              .withPackedDataSegments(16)
-              .withCompressedData()
+          exceptions == ExceptionMode.WASM
+              ? CodePeephole.apply(module, ProxyWasmTransformer.ALLOC_STACK_EXPORT)
+              : CodePeephole.apply(module);
+      module =
+          DataCompression.apply(module.withPackedDataSegments(16))
               .withoutExports(
                   name ->
                       name.equals("_start")

@@ -17,7 +17,7 @@ import io.rustless.sdk.host.CasMismatchException;
 import io.rustless.sdk.host.HeaderMap;
 import io.rustless.sdk.host.MetricType;
 import io.rustless.sdk.host.ProxyWasmException;
-import io.rustless.sdk.internal.Utf8;
+import io.rustless.sdk.lang.Utf8;
 import java.util.Optional;
 
 /**

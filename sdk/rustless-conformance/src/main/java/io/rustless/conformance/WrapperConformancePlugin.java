@@ -9,7 +9,7 @@ import io.rustless.sdk.higress.wrapper.HigressPlugin;
 import io.rustless.sdk.higress.wrapper.RequestContext;
 import io.rustless.sdk.host.HeaderMap;
 import io.rustless.sdk.host.MetricType;
-import io.rustless.sdk.internal.Utf8;
+import io.rustless.sdk.lang.Utf8;
 
 /**
  * Exercises the Higress wrapper: per-route configuration, complete and streaming bodies, HTTP calls

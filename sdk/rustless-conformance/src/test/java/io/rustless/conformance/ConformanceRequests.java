@@ -19,9 +19,6 @@ final class ConformanceRequests {
 
   /** Sends {@code headers} as a whole request and returns the body of the plugin's own reply. */
   static String replyTo(TestHost host, HeaderMap headers) {
-    host.callOnHttpRequestHeaders(headers, true);
-    String body = host.getLocalResponse().orElseThrow().bodyString();
-    host.completeHttp();
-    return body;
+    return host.expectLocalReply(headers).bodyString();
   }
 }

@@ -2,7 +2,7 @@ package io.rustless.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rustless.build.wasm.WasmModuleBinary;
+import io.rustless.wasm.WasmModuleBinary;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;

@@ -1,32 +1,47 @@
 package io.rustless.testing;
 
+import io.rustless.host.LocalReply;
 import io.rustless.sdk.host.HeaderMap;
-import java.nio.charset.StandardCharsets;
 
 /**
- * A reply the plugin sent with {@code proxy_send_local_response}.
- *
- * @param grpcStatus -1 for a plain HTTP reply
+ * A reply the plugin sent with {@code proxy_send_local_response}: the test kit's view of the host's
+ * {@link LocalReply}.
  */
-public record LocalResponse(
-    int statusCode, String statusDetails, byte[] body, HeaderMap headers, int grpcStatus) {
+public final class LocalResponse {
+  private final LocalReply reply;
 
-  public LocalResponse {
-    body = body.clone();
+  LocalResponse(LocalReply reply) {
+    this.reply = reply;
   }
 
-  @Override
+  public int statusCode() {
+    return reply.statusCode();
+  }
+
+  public String statusDetails() {
+    return reply.statusDetails();
+  }
+
   public byte[] body() {
-    return body.clone();
+    return reply.body();
+  }
+
+  public HeaderMap headers() {
+    return reply.headers();
+  }
+
+  /** -1 for a plain HTTP reply. */
+  public int grpcStatus() {
+    return reply.grpcStatus();
   }
 
   /** The body decoded as UTF-8. */
   public String bodyString() {
-    return new String(body, StandardCharsets.UTF_8);
+    return reply.bodyString();
   }
 
   @Override
   public String toString() {
-    return statusCode + " " + headers + " " + bodyString();
+    return statusCode() + " " + headers() + " " + bodyString();
   }
 }

@@ -1,6 +1,8 @@
 package io.rustless.testing;
 
-import io.rustless.testing.wasm.CompiledModule;
+import io.rustless.host.chicory.ChicoryModule;
+import io.rustless.host.engine.PluginModule;
+import io.rustless.host.jvm.JvmPluginModule;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -44,18 +46,18 @@ public final class PluginHarness {
     return TestHost.builder(this);
   }
 
-  Class<?> pluginClass() {
-    return pluginClass;
-  }
-
-  CompiledModule compiledModule() {
+  /** The plugin as the host loads it: its classes (JVM mode) or its module (Wasm mode). */
+  public PluginModule module() {
+    if (mode == Mode.JVM) {
+      return JvmPluginModule.of(pluginClass);
+    }
     if (!Files.isRegularFile(wasm)) {
       throw new IllegalStateException(
           wasm.toAbsolutePath()
               + " does not exist: build it first (mvn process-classes runs rustless:wasm), or run"
               + " only JVM mode with -Drustless.test.modes=jvm");
     }
-    return CompiledModule.load(wasm);
+    return ChicoryModule.load(wasm);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.rustless.testing;
 
+import io.rustless.host.upstream.RespReader;
 import java.nio.charset.StandardCharsets;
 
 /** A Redis command the plugin sent ({@code proxy_redis_call}); {@code query} is RESP. */

@@ -1,27 +1,35 @@
 package io.rustless.testing;
 
+import io.rustless.host.GrpcCall;
+import io.rustless.host.LogLine;
+import io.rustless.host.ProxyHost;
+import io.rustless.host.RedisCall;
+import io.rustless.host.Vm;
+import io.rustless.host.jvm.JvmPluginModule;
+import io.rustless.host.state.SharedState;
+import io.rustless.host.upstream.Upstreams;
 import io.rustless.sdk.api.DataAction;
 import io.rustless.sdk.api.HeaderAction;
 import io.rustless.sdk.api.StartStatus;
 import io.rustless.sdk.api.TrailerAction;
-import io.rustless.sdk.host.BufferType;
+import io.rustless.sdk.higress.rules.MatchedConfig;
+import io.rustless.sdk.higress.rules.RequestAttributes;
+import io.rustless.sdk.higress.wrapper.HigressPlugin;
 import io.rustless.sdk.host.HeaderMap;
 import io.rustless.sdk.host.LogLevel;
-import io.rustless.sdk.host.MapType;
-import io.rustless.testing.emulator.JvmVm;
-import io.rustless.testing.emulator.PluginVm;
-import io.rustless.testing.emulator.ProxyState;
-import io.rustless.testing.emulator.StreamState;
-import io.rustless.testing.wasm.WasmVm;
+import io.rustless.sdk.host.MetricType;
+import io.rustless.sdk.host.SharedData;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
 
 /**
- * A proxy with one plugin loaded, driven the way a gateway drives it; the same API in both {@link
- * Mode}s. Verbs follow the Go SDK's proxytest: create with a configuration, {@code callOn…} to
+ * A proxy with one plugin loaded, driven the way a gateway drives it; the same API in every {@link
+ * Mode}. Verbs follow the Go SDK's proxytest: create with a configuration, {@code callOn…} to
  * deliver an event, {@code get…} to inspect what the plugin did, {@link #completeHttp()} to end the
  * stream.
  *
@@ -34,48 +42,31 @@ import java.util.function.LongSupplier;
  * }
  * }</pre>
  *
- * <p>HTTP calls act on the current stream, which the first {@code callOnHttp…} opens. Closing the
- * host fails the test if the plugin threw an exception the SDK had to catch, unless the test said
- * {@link #expectPluginErrors()}.
+ * <p>The {@code callOnHttp…} verbs act on the host's current stream, which the first of them opens;
+ * {@link #newHttpStream()} opens more, to drive several at once. A {@code TestHost} is a JUnit-side
+ * view of a {@link Vm} of Rustless's proxy-wasm host: closing it fails the test if the plugin threw
+ * an exception the SDK had to catch, unless the test said {@link #expectPluginErrors()}.
  */
 public final class TestHost implements AutoCloseable {
-  static final int ROOT_ID = 1;
-
   private final Mode mode;
-  private final ProxyState state;
-  private final PluginVm vm;
-  private final StartStatus startStatus;
-  private int nextContextId = ROOT_ID + 1;
-  private final RealUpstreams upstreams;
-  private StreamState current;
-  private StreamState last;
+  private final ProxyHost proxy;
+  private final Vm vm;
+  private final Upstreams upstreams;
+  private final List<LogEntry> logs;
+  private TestStream current;
+  private TestStream last;
   private boolean expectPluginErrors;
   private boolean closed;
 
-  private TestHost(
-      Mode mode, ProxyState state, PluginVm vm, int pluginConfigSize, RealUpstreams upstreams) {
+  private TestHost(Mode mode, ProxyHost proxy, Vm vm, Upstreams upstreams, List<LogEntry> logs) {
     this.mode = mode;
-    this.state = state;
+    this.proxy = proxy;
     this.vm = vm;
     this.upstreams = upstreams;
-    state.setRootContextId(ROOT_ID);
-    state.setEffectiveContext(ROOT_ID);
-    vm.onContextCreate(ROOT_ID, 0);
-    int vmStarted = vm.onVmStart(ROOT_ID, 0);
-    int configured = 0;
-    if (vmStarted != 0) {
-      state.setConfiguring(true);
-      try {
-        configured = vm.onConfigure(ROOT_ID, pluginConfigSize);
-      } finally {
-        state.setConfiguring(false);
-      }
-    }
-    this.startStatus = StartStatus.of(vmStarted != 0 && configured != 0);
-    pumpRealCalls();
+    this.logs = logs;
   }
 
-  /** Starts a builder for a host running {@code plugin} in {@code mode}. */
+  /** Starts a builder for a host running {@code harness}'s plugin. */
   static Builder builder(PluginHarness harness) {
     return new Builder(harness);
   }
@@ -87,86 +78,79 @@ public final class TestHost implements AutoCloseable {
 
   /** OK if the VM started and the plugin accepted its configuration. */
   public StartStatus startStatus() {
-    return startStatus;
+    return vm.startStatus();
+  }
+
+  /** The VM of Rustless's proxy-wasm host behind this test host. */
+  public Vm vm() {
+    return vm;
   }
 
   // ---- HTTP ---------------------------------------------------------------------------------
 
-  private StreamState stream() {
+  /**
+   * Opens a new HTTP stream of its own (its context is created now), beside the current one: a
+   * handle to drive streams that are open at the same time.
+   */
+  public TestStream newHttpStream() {
+    return new TestStream(vm.newStream());
+  }
+
+  private TestStream stream() {
     if (current == null) {
-      int id = nextContextId++;
-      current = state.newStream(id);
-      state.setEffectiveContext(id);
-      vm.onContextCreate(id, ROOT_ID);
+      current = newHttpStream();
     }
-    state.setEffectiveContext(current.contextId());
     return current;
   }
 
   /** Delivers request headers (more data follows). */
   public HeaderAction callOnHttpRequestHeaders(HeaderMap headers) {
-    return callOnHttpRequestHeaders(headers, false);
+    return stream().callOnHttpRequestHeaders(headers);
   }
 
   /** Delivers request headers; {@code endOfStream} for a request without a body. */
   public HeaderAction callOnHttpRequestHeaders(HeaderMap headers, boolean endOfStream) {
-    StreamState s = stream();
-    s.receive(MapType.HTTP_REQUEST_HEADERS, headers);
-    return after(header(vm.onRequestHeaders(s.contextId(), headers.size(), endOfStream)));
+    return stream().callOnHttpRequestHeaders(headers, endOfStream);
   }
 
   /** Delivers a request body chunk. */
   public DataAction callOnHttpRequestBody(byte[] chunk, boolean endOfStream) {
-    StreamState s = stream();
-    int size = s.receive(BufferType.HTTP_REQUEST_BODY, chunk);
-    int code = vm.onRequestBody(s.contextId(), size, endOfStream);
-    s.bodyAction(BufferType.HTTP_REQUEST_BODY, code);
-    return after(data(code));
+    return stream().callOnHttpRequestBody(chunk, endOfStream);
   }
 
   /** Delivers the whole request body as one final chunk. */
   public DataAction callOnHttpRequestBody(String body) {
-    return callOnHttpRequestBody(body.getBytes(StandardCharsets.UTF_8), true);
+    return stream().callOnHttpRequestBody(body);
   }
 
   /** Delivers request trailers. */
   public TrailerAction callOnHttpRequestTrailers(HeaderMap trailers) {
-    StreamState s = stream();
-    s.receive(MapType.HTTP_REQUEST_TRAILERS, trailers);
-    return after(trailer(vm.onRequestTrailers(s.contextId(), trailers.size())));
+    return stream().callOnHttpRequestTrailers(trailers);
   }
 
   /** Delivers response headers (more data follows). */
   public HeaderAction callOnHttpResponseHeaders(HeaderMap headers) {
-    return callOnHttpResponseHeaders(headers, false);
+    return stream().callOnHttpResponseHeaders(headers);
   }
 
   /** Delivers response headers. */
   public HeaderAction callOnHttpResponseHeaders(HeaderMap headers, boolean endOfStream) {
-    StreamState s = stream();
-    s.receive(MapType.HTTP_RESPONSE_HEADERS, headers);
-    return after(header(vm.onResponseHeaders(s.contextId(), headers.size(), endOfStream)));
+    return stream().callOnHttpResponseHeaders(headers, endOfStream);
   }
 
   /** Delivers a response body chunk. */
   public DataAction callOnHttpResponseBody(byte[] chunk, boolean endOfStream) {
-    StreamState s = stream();
-    int size = s.receive(BufferType.HTTP_RESPONSE_BODY, chunk);
-    int code = vm.onResponseBody(s.contextId(), size, endOfStream);
-    s.bodyAction(BufferType.HTTP_RESPONSE_BODY, code);
-    return after(data(code));
+    return stream().callOnHttpResponseBody(chunk, endOfStream);
   }
 
   /** Delivers the whole response body as one final chunk. */
   public DataAction callOnHttpResponseBody(String body) {
-    return callOnHttpResponseBody(body.getBytes(StandardCharsets.UTF_8), true);
+    return stream().callOnHttpResponseBody(body);
   }
 
   /** Delivers response trailers. */
   public TrailerAction callOnHttpResponseTrailers(HeaderMap trailers) {
-    StreamState s = stream();
-    s.receive(MapType.HTTP_RESPONSE_TRAILERS, trailers);
-    return after(trailer(vm.onResponseTrailers(s.contextId(), trailers.size())));
+    return stream().callOnHttpResponseTrailers(trailers);
   }
 
   /** Ends the current stream as the proxy does: done, log, delete. */
@@ -174,55 +158,123 @@ public final class TestHost implements AutoCloseable {
     if (current == null) {
       return;
     }
-    int id = current.contextId();
-    state.setEffectiveContext(id);
-    vm.onDone(id);
-    vm.onLog(id);
-    vm.onDelete(id);
-    state.dropStream(id);
-    last = current;
+    TestStream s = current;
     current = null;
-    state.setEffectiveContext(ROOT_ID);
+    last = s;
+    s.completeHttp();
   }
+
+  // ---- whole requests -----------------------------------------------------------------------
+
+  /**
+   * Sends a request without a body on a new stream and ends it: the plugin's local reply, if it
+   * sent one. What the plugin did stays readable through the {@code get…} verbs.
+   */
+  public Optional<LocalResponse> sendRequest(HeaderMap headers) {
+    completeHttp();
+    callOnHttpRequestHeaders(headers, true);
+    Optional<LocalResponse> reply = getLocalResponse();
+    completeHttp();
+    return reply;
+  }
+
+  /** {@link #sendRequest(HeaderMap)} with a body, delivered as one final chunk. */
+  public Optional<LocalResponse> sendRequest(HeaderMap headers, String body) {
+    completeHttp();
+    callOnHttpRequestHeaders(headers, false);
+    if (getLocalResponse().isEmpty()) {
+      callOnHttpRequestBody(body);
+    }
+    Optional<LocalResponse> reply = getLocalResponse();
+    completeHttp();
+    return reply;
+  }
+
+  /**
+   * Sends a request without a body and fails the test unless the plugin answers it itself; its
+   * reply.
+   */
+  public LocalResponse expectLocalReply(HeaderMap headers) {
+    return sendRequest(headers)
+        .orElseThrow(
+            () ->
+                new AssertionError(
+                    "expected the plugin to reply to "
+                        + headers
+                        + " itself, but it passed the request on with "
+                        + getRequestHeaders()));
+  }
+
+  /**
+   * Sends a request without a body and fails the test unless the plugin answers it with {@code
+   * status} and {@code body}; its reply (for more checks).
+   */
+  public LocalResponse expectLocalReply(HeaderMap headers, int status, String body) {
+    LocalResponse reply = expectLocalReply(headers);
+    if (reply.statusCode() != status || !reply.bodyString().equals(body)) {
+      throw new AssertionError(
+          "expected the plugin to reply "
+              + status
+              + " \""
+              + body
+              + "\" to "
+              + headers
+              + " but it replied "
+              + reply.statusCode()
+              + " \""
+              + reply.bodyString()
+              + "\"");
+    }
+    return reply;
+  }
+
+  /**
+   * Sends a request without a body and fails the test if the plugin answers it itself; the request
+   * headers as the plugin passed them upstream.
+   */
+  public HeaderMap expectPassed(HeaderMap headers) {
+    sendRequest(headers)
+        .ifPresent(
+            r -> {
+              throw new AssertionError(
+                  "expected the plugin to pass " + headers + " on, but it replied " + r);
+            });
+    return getRequestHeaders();
+  }
+
+  // ---- timers -------------------------------------------------------------------------------
 
   /** Delivers a timer tick to the root context. */
   public void tick() {
-    state.setEffectiveContext(ROOT_ID);
-    vm.onTick(ROOT_ID);
-    pumpRealCalls();
+    vm.tick();
   }
 
   /** The tick period the plugin asked for, in milliseconds (0: no timer). */
   public int getTickPeriod() {
-    return state.tickPeriodMillis();
+    return vm.tickPeriodMillis();
   }
 
   // ---- answers to calls out -----------------------------------------------------------------
 
   /** HTTP calls the plugin dispatched that have not been answered, oldest first. */
   public List<HttpCallout> getHttpCallouts() {
-    return state.httpCallouts();
+    return TestStream.httpCallouts(vm.httpCalls());
   }
 
   /** Answers HTTP call {@code token} (headers should include {@code :status}). */
   public void callOnHttpCallResponse(
       int token, HeaderMap headers, byte[] body, HeaderMap trailers) {
-    HttpCallout call = state.takeHttpCallout(token);
-    if (call == null) {
-      throw new IllegalStateException("no pending HTTP call with token " + token);
-    }
-    deliver(
-        new ProxyState.CalloutAnswer(headers, body, trailers),
-        () -> vm.onHttpCallResponse(ROOT_ID, token, headers.size(), body.length, trailers.size()));
+    vm.answerHttpCall(token, headers, body, trailers);
   }
 
   /** Answers the oldest pending HTTP call. */
   public void callOnHttpCallResponse(HeaderMap headers, String body) {
+    List<HttpCallout> calls = getHttpCallouts();
+    if (calls.isEmpty()) {
+      throw new IllegalStateException("the plugin has no pending HTTP call");
+    }
     callOnHttpCallResponse(
-        oldestHttpCall().token(),
-        headers,
-        body.getBytes(StandardCharsets.UTF_8),
-        HeaderMap.empty());
+        calls.get(0).token(), headers, body.getBytes(StandardCharsets.UTF_8), HeaderMap.empty());
   }
 
   /** Fails HTTP call {@code token} as a timeout or reset does: no headers, no body. */
@@ -230,65 +282,53 @@ public final class TestHost implements AutoCloseable {
     callOnHttpCallResponse(token, HeaderMap.empty(), new byte[0], HeaderMap.empty());
   }
 
-  private HttpCallout oldestHttpCall() {
-    List<HttpCallout> calls = state.httpCallouts();
-    if (calls.isEmpty()) {
-      throw new IllegalStateException("the plugin has no pending HTTP call");
-    }
-    return calls.get(0);
-  }
-
   /** gRPC calls and streams the plugin opened. */
   public List<GrpcCallout> getGrpcCallouts() {
-    return state.grpcCallouts();
+    List<GrpcCallout> out = new ArrayList<>();
+    for (GrpcCall c : vm.grpcCalls()) {
+      out.add(new GrpcCallout(c));
+    }
+    return out;
   }
 
   public void callOnGrpcReceiveInitialMetadata(int token, HeaderMap metadata) {
-    deliver(
-        new ProxyState.CalloutAnswer(metadata, new byte[0], HeaderMap.empty()),
-        () -> vm.onGrpcReceiveInitialMetadata(ROOT_ID, token, metadata.size()));
+    vm.answerGrpcInitialMetadata(token, metadata);
   }
 
   public void callOnGrpcReceive(int token, byte[] message) {
-    deliver(
-        new ProxyState.CalloutAnswer(HeaderMap.empty(), message, HeaderMap.empty()),
-        () -> vm.onGrpcReceive(ROOT_ID, token, message.length));
+    vm.answerGrpcMessage(token, message);
   }
 
   public void callOnGrpcReceiveTrailingMetadata(int token, HeaderMap metadata) {
-    deliver(
-        new ProxyState.CalloutAnswer(HeaderMap.empty(), new byte[0], metadata),
-        () -> vm.onGrpcReceiveTrailingMetadata(ROOT_ID, token, metadata.size()));
+    vm.answerGrpcTrailingMetadata(token, metadata);
   }
 
   public void callOnGrpcClose(int token, int statusCode) {
-    state.forgetGrpcCallout(token);
-    deliver(null, () -> vm.onGrpcClose(ROOT_ID, token, statusCode));
+    vm.closeGrpc(token, statusCode);
   }
 
   /** Redis commands the plugin sent that have not been answered, oldest first. */
   public List<RedisCallout> getRedisCallouts() {
-    return state.redisCallouts();
+    List<RedisCallout> out = new ArrayList<>();
+    for (RedisCall c : vm.redisCalls()) {
+      out.add(new RedisCallout(c.token(), c.upstream(), c.query()));
+    }
+    return out;
   }
 
   /** True if the plugin called {@code proxy_redis_init} for {@code upstream}. */
   public boolean isRedisInitialized(String upstream) {
-    return state.redisClient(upstream) != null;
+    return vm.isRedisInitialized(upstream);
   }
 
   /** Answers Redis call {@code token} with {@code status} (0 = success) and a RESP reply. */
   public void callOnRedisCallResponse(int token, int status, byte[] resp) {
-    if (state.takeRedisCallout(token) == null) {
-      throw new IllegalStateException("no pending Redis call with token " + token);
-    }
-    deliver(
-        new ProxyState.CalloutAnswer(HeaderMap.empty(), resp, HeaderMap.empty()),
-        () -> vm.onRedisCallResponse(ROOT_ID, token, status, resp.length));
+    vm.answerRedisCall(token, status, resp);
   }
 
   /** Answers the oldest pending Redis call successfully with a RESP reply. */
   public void callOnRedisCallResponse(String resp) {
-    List<RedisCallout> calls = state.redisCallouts();
+    List<RedisCallout> calls = getRedisCallouts();
     if (calls.isEmpty()) {
       throw new IllegalStateException("the plugin has no pending Redis call");
     }
@@ -296,54 +336,52 @@ public final class TestHost implements AutoCloseable {
   }
 
   /** Registers a host function the plugin can call with {@code proxy_call_foreign_function}. */
-  public void registerForeignFunction(String name, java.util.function.UnaryOperator<byte[]> f) {
-    state.registerForeignFunction(name, f);
+  public void registerForeignFunction(String name, UnaryOperator<byte[]> f) {
+    vm.registerForeignFunction(name, f);
   }
 
   /** The host calls the plugin's foreign function {@code functionId} with {@code data}. */
   public void callOnForeignFunction(int functionId, byte[] data) {
-    state.setCallData(data);
-    try {
-      state.setEffectiveContext(ROOT_ID);
-      vm.onForeignFunction(ROOT_ID, functionId, data.length);
-    } finally {
-      state.setCallData(null);
-    }
-    pumpRealCalls();
+    vm.callForeignFunction(functionId, data);
   }
 
   // ---- shared state and metrics -------------------------------------------------------------
 
+  private SharedState shared() {
+    return proxy.shared();
+  }
+
   /** The shared value under {@code key} (as another VM would see it). */
   public Optional<byte[]> getSharedData(String key) {
-    io.rustless.sdk.host.SharedData d = state.getSharedData(key);
+    SharedData d = shared().getSharedData(key);
     return d == null ? Optional.empty() : Optional.of(d.value());
   }
 
   /** Writes a shared value, as another VM would. */
   public void setSharedData(String key, byte[] value) {
-    state.setSharedData(key, value, 0);
+    shared().setSharedData(key, value, 0);
   }
 
   /** Enqueues on the plugin's queue {@code name} (as another VM would) and notifies the plugin. */
   public void enqueue(String queueName, byte[] value) {
-    int id = state.resolveQueue("", queueName);
-    if (id < 0) {
-      throw new IllegalStateException("the plugin registered no queue named " + queueName);
-    }
-    state.enqueue(id, value);
-    deliverReadyQueues();
+    vm.enqueue(queueName, value);
   }
 
   /** Calls onQueueReady for every queue that received items; returns how many were notified. */
   public int deliverReadyQueues() {
-    List<Integer> ready = state.takeReadyQueues();
-    for (int id : ready) {
-      state.setEffectiveContext(ROOT_ID);
-      vm.onQueueReady(ROOT_ID, id);
-    }
-    pumpRealCalls();
-    return ready.size();
+    return vm.deliverReadyQueues();
+  }
+
+  /** The current value of metric {@code name}. */
+  public OptionalLong getMetric(String name) {
+    SharedState.Metric m = shared().metric(name);
+    return m == null ? OptionalLong.empty() : OptionalLong.of(m.value());
+  }
+
+  /** The kind of metric {@code name}. */
+  public Optional<MetricType> getMetricType(String name) {
+    SharedState.Metric m = shared().metric(name);
+    return m == null ? Optional.empty() : Optional.of(m.type());
   }
 
   /**
@@ -351,94 +389,26 @@ public final class TestHost implements AutoCloseable {
    * :authority}, route and cluster), as the Go test kit's GetMatchConfig. JVM mode only: in Wasm
    * mode the configuration objects live inside the module.
    */
-  public Optional<io.rustless.sdk.higress.rules.MatchedConfig<?>> getMatchConfig() {
-    if (mode != Mode.JVM) {
+  public Optional<MatchedConfig<?>> getMatchConfig() {
+    if (!(vm.instance() instanceof JvmPluginModule.Instance jvm)) {
       throw new UnsupportedOperationException(
           "getMatchConfig reads the plugin's Java objects: use it in JVM mode (@DualModeTest(modes"
               + " = Mode.JVM))");
     }
-    StreamState s = current != null ? current : last;
-    String authority = s == null ? "" : s.requestHeaders().get(":authority").orElse("");
-    return io.rustless.sdk.higress.wrapper.HigressPlugin.matchConfig(
-        io.rustless.sdk.higress.rules.RequestAttributes.of(
+    TestStream s = current != null ? current : last;
+    String authority = s == null ? "" : s.getRequestHeaders().get(":authority").orElse("");
+    return HigressPlugin.matchConfig(
+        jvm.rootContext(Vm.ROOT_ID).orElse(null),
+        RequestAttributes.of(
             authority,
             getProperty("route_name").orElse(""),
             getProperty("cluster_name").orElse("")));
   }
 
-  /** The current value of metric {@code name}. */
-  public java.util.OptionalLong getMetric(String name) {
-    ProxyState.Metric m = state.metric(name);
-    return m == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(m.value());
-  }
-
-  /** The kind of metric {@code name}. */
-  public Optional<io.rustless.sdk.host.MetricType> getMetricType(String name) {
-    ProxyState.Metric m = state.metric(name);
-    return m == null ? Optional.empty() : Optional.of(m.type());
-  }
-
-  private <T> T after(T result) {
-    pumpRealCalls();
-    return result;
-  }
-
-  private void deliver(ProxyState.CalloutAnswer answer, Runnable callback) {
-    int effective = state.effectiveContextId();
-    state.setAnswer(answer);
-    try {
-      state.setEffectiveContext(ROOT_ID);
-      callback.run();
-    } finally {
-      state.setAnswer(null);
-      state.setEffectiveContext(effective);
-    }
-    pumpRealCalls();
-  }
-
-  /**
-   * Performs the calls out that target real upstreams and hands the plugin their answers, as a
-   * proxy does after the callback that dispatched them returns.
-   */
-  private void pumpRealCalls() {
-    if (upstreams.isEmpty()) {
-      return;
-    }
-    for (int round = 0; round < 1000; round++) {
-      HttpCallout http = null;
-      for (HttpCallout c : state.httpCallouts()) {
-        if (upstreams.routesHttp(c.upstream())) {
-          http = c;
-          break;
-        }
-      }
-      if (http != null) {
-        RealUpstreams.Answer a = upstreams.perform(http);
-        HeaderMap headers = a.headers() == null ? HeaderMap.empty() : a.headers();
-        callOnHttpCallResponse(http.token(), headers, a.body(), HeaderMap.empty());
-        return; // the delivery pumped the rest
-      }
-      RedisCallout redis = null;
-      for (RedisCallout c : state.redisCallouts()) {
-        if (upstreams.routesRedis(c.upstream())) {
-          redis = c;
-          break;
-        }
-      }
-      if (redis == null) {
-        return;
-      }
-      byte[] reply = upstreams.perform(redis, state.redisClient(redis.upstream()));
-      callOnRedisCallResponse(
-          redis.token(), reply == null ? 1 : 0, reply == null ? new byte[0] : reply);
-      return;
-    }
-  }
-
   // ---- inspection ---------------------------------------------------------------------------
 
-  private StreamState inspected() {
-    StreamState s = current != null ? current : last;
+  private TestStream inspected() {
+    TestStream s = current != null ? current : last;
     if (s == null) {
       throw new IllegalStateException("no HTTP stream yet: call callOnHttpRequestHeaders first");
     }
@@ -447,66 +417,68 @@ public final class TestHost implements AutoCloseable {
 
   /** The local reply the plugin sent on the current (or last) stream. */
   public Optional<LocalResponse> getLocalResponse() {
-    return Optional.ofNullable(inspected().localResponse());
+    return inspected().getLocalResponse();
   }
 
   /** Request headers as the plugin left them. */
   public HeaderMap getRequestHeaders() {
-    return inspected().requestHeaders();
+    return inspected().getRequestHeaders();
   }
 
   public HeaderMap getRequestTrailers() {
-    return inspected().requestTrailers();
+    return inspected().getRequestTrailers();
   }
 
   /** Response headers as the plugin left them. */
   public HeaderMap getResponseHeaders() {
-    return inspected().responseHeaders();
+    return inspected().getResponseHeaders();
   }
 
   public HeaderMap getResponseTrailers() {
-    return inspected().responseTrailers();
+    return inspected().getResponseTrailers();
   }
 
   /** The request body buffer as the plugin last left it. */
   public byte[] getRequestBody() {
-    return inspected().requestBody();
+    return inspected().getRequestBody();
   }
 
   /** The response body buffer as the plugin last left it. */
   public byte[] getResponseBody() {
-    return inspected().responseBody();
+    return inspected().getResponseBody();
   }
 
   /** Everything the plugin passed upstream as request body so far. */
   public byte[] getForwardedRequestBody() {
-    return inspected().forwardedRequestBody();
+    return inspected().getForwardedRequestBody();
   }
 
   /** Everything the plugin passed to the client as response body so far. */
   public byte[] getForwardedResponseBody() {
-    return inspected().forwardedResponseBody();
+    return inspected().getForwardedResponseBody();
   }
 
   /** How often the plugin resumed the request. */
   public int getRequestResumes() {
-    return inspected().requestResumes();
+    return inspected().getRequestResumes();
   }
 
   /** How often the plugin resumed the response. */
   public int getResponseResumes() {
-    return inspected().responseResumes();
+    return inspected().getResponseResumes();
   }
 
   /** Every line logged (at or above the host's level), in order. */
   public List<LogEntry> getLogs() {
-    return state.logs();
+    synchronized (logs) {
+      return List.copyOf(logs);
+    }
   }
 
   /** The messages logged at exactly {@code level}. */
   public List<String> getLogs(LogLevel level) {
     List<String> out = new ArrayList<>();
-    for (LogEntry e : state.logs()) {
+    for (LogEntry e : getLogs()) {
       if (e.level() == level) {
         out.add(e.message());
       }
@@ -516,13 +488,16 @@ public final class TestHost implements AutoCloseable {
 
   /** Sets a property the plugin can read, e.g. {@code setProperty("x", "request", "path")}. */
   public void setProperty(String value, String... path) {
-    state.setProperty(List.of(path), value.getBytes(StandardCharsets.UTF_8));
+    vm.setProperty(List.of(path), value.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** A property as the plugin left it. */
+  /** A property as the plugin left it: on the current (or last) stream, else on the VM. */
   public Optional<String> getProperty(String... path) {
-    byte[] v = state.getProperty(List.of(path));
-    return v == null ? Optional.empty() : Optional.of(new String(v, StandardCharsets.UTF_8));
+    TestStream s = current != null ? current : last;
+    if (s != null) {
+      return s.getProperty(path);
+    }
+    return vm.getProperty(List.of(path)).map(v -> new String(v, StandardCharsets.UTF_8));
   }
 
   /** The {@code route_name} property that {@code _match_route_} rules see. */
@@ -537,7 +512,7 @@ public final class TestHost implements AutoCloseable {
 
   /** Changes the host's log level (lines below it are dropped, as the proxy would). */
   public void setLogLevel(LogLevel level) {
-    state.setLogLevel(level);
+    vm.setLogLevel(level);
   }
 
   /** Exceptions the plugin threw that the SDK caught and logged. */
@@ -553,17 +528,17 @@ public final class TestHost implements AutoCloseable {
 
   /** Contexts the SDK dispatcher holds (JVM mode; -1 in Wasm mode). */
   public int liveContexts() {
-    return vm instanceof JvmVm ? ((JvmVm) vm).liveContexts() : -1;
+    return vm.liveContexts();
   }
 
   /** The module's linear memory in bytes (Wasm mode; -1 in JVM mode). */
   public long memoryBytes() {
-    return vm instanceof WasmVm ? ((WasmVm) vm).memoryBytes() : -1;
+    return vm.memoryBytes();
   }
 
   /** Free bytes in the module's GC heap (Wasm mode; -1 in JVM mode). */
   public long heapFreeBytes() {
-    return vm instanceof WasmVm ? ((WasmVm) vm).heapFreeBytes() : -1;
+    return vm.heapFreeBytes();
   }
 
   /** Completes any open stream, deletes the root context, and checks for plugin errors. */
@@ -576,9 +551,6 @@ public final class TestHost implements AutoCloseable {
     List<String> errors;
     try {
       completeHttp();
-      state.setEffectiveContext(ROOT_ID);
-      vm.onDone(ROOT_ID);
-      vm.onDelete(ROOT_ID);
     } finally {
       errors = vm.pluginErrors();
       vm.close();
@@ -592,73 +564,57 @@ public final class TestHost implements AutoCloseable {
     }
   }
 
-  private static HeaderAction header(int code) {
-    for (HeaderAction a : HeaderAction.values()) {
-      if (a.code() == code) {
-        return a;
-      }
-    }
-    throw new AssertionError("the plugin returned an unknown header action code " + code);
-  }
-
-  private static DataAction data(int code) {
-    for (DataAction a : DataAction.values()) {
-      if (a.code() == code) {
-        return a;
-      }
-    }
-    throw new AssertionError("the plugin returned an unknown data action code " + code);
-  }
-
-  private static TrailerAction trailer(int code) {
-    for (TrailerAction a : TrailerAction.values()) {
-      if (a.code() == code) {
-        return a;
-      }
-    }
-    throw new AssertionError("the plugin returned an unknown trailer action code " + code);
-  }
-
   /** Options for a {@link TestHost}. */
   public static final class Builder {
     private final PluginHarness harness;
-    private final ProxyState state = new ProxyState();
-    private final RealUpstreams upstreams = new RealUpstreams();
-    private byte[] pluginConfiguration = new byte[0];
+    private final ProxyHost proxy = ProxyHost.create();
+    private final Vm.Builder vm;
+    private final Upstreams.Builder upstreams = Upstreams.builder();
+    private final List<LogEntry> logs = new ArrayList<>();
 
     private Builder(PluginHarness harness) {
       this.harness = harness;
+      this.vm =
+          proxy
+              .vm(harness.module())
+              .logSink(
+                  (LogLine line) -> {
+                    synchronized (logs) {
+                      logs.add(new LogEntry(line.level(), line.message()));
+                    }
+                  });
     }
 
     /** The plugin configuration (JSON text, as Higress passes it). */
     public Builder pluginConfiguration(String json) {
-      return pluginConfiguration(json.getBytes(StandardCharsets.UTF_8));
+      vm.pluginConfiguration(json);
+      return this;
     }
 
     /** The plugin configuration as raw bytes (to test what is not valid UTF-8 or JSON). */
     public Builder pluginConfiguration(byte[] raw) {
-      pluginConfiguration = raw.clone();
+      vm.pluginConfiguration(raw);
       return this;
     }
 
     public Builder vmConfiguration(String text) {
-      state.setVmConfiguration(text.getBytes(StandardCharsets.UTF_8));
+      vm.vmConfiguration(text.getBytes(StandardCharsets.UTF_8));
       return this;
     }
 
     public Builder logLevel(LogLevel level) {
-      state.setLogLevel(level);
+      vm.logLevel(level);
       return this;
     }
 
     public Builder property(String value, String... path) {
-      state.setProperty(List.of(path), value.getBytes(StandardCharsets.UTF_8));
+      vm.property(value.getBytes(StandardCharsets.UTF_8), List.of(path));
       return this;
     }
 
     /** The host's clock, in nanoseconds since the epoch. */
     public Builder clock(LongSupplier nanos) {
-      state.setClock(nanos);
+      vm.clock(nanos);
       return this;
     }
 
@@ -667,27 +623,24 @@ public final class TestHost implements AutoCloseable {
      * server at {@code base}, e.g. {@code http://127.0.0.1:8081}; answers arrive by themselves.
      */
     public Builder httpUpstream(String cluster, java.net.URI base) {
-      upstreams.addHttp(cluster, base);
+      upstreams.http(cluster, base);
       return this;
     }
 
     /** Sends the plugin's Redis calls to cluster {@code cluster} to a real redis-server. */
     public Builder redisUpstream(String cluster, String host, int port) {
-      upstreams.addRedis(cluster, host, port);
+      upstreams.redis(cluster, host, port);
       return this;
     }
 
     /** Loads the plugin and runs VM start and configuration. */
     public TestHost start() {
-      state.setPluginConfiguration(pluginConfiguration);
-      PluginVm vm =
-          harness.mode() == Mode.JVM
-              ? new JvmVm(harness.pluginClass(), state)
-              : new WasmVm(harness.compiledModule(), state);
+      Upstreams u = upstreams.build();
       try {
-        return new TestHost(harness.mode(), state, vm, pluginConfiguration.length, upstreams);
+        Vm started = vm.upstreams(u).start();
+        return new TestHost(harness.mode(), proxy, started, u, logs);
       } catch (RuntimeException | Error e) {
-        vm.close();
+        u.close();
         throw e;
       }
     }

@@ -12,7 +12,7 @@ import io.rustless.sdk.higress.rules.MatchedConfig;
 import io.rustless.sdk.higress.rules.RuleMatcher;
 import io.rustless.sdk.host.HeaderMap;
 import io.rustless.sdk.host.HeapLimitException;
-import io.rustless.sdk.internal.Utf8;
+import io.rustless.sdk.lang.Utf8;
 import java.util.Locale;
 import java.util.Optional;
 

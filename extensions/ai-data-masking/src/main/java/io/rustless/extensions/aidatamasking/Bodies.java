@@ -4,7 +4,7 @@ import io.rustless.sdk.higress.Log;
 import io.rustless.sdk.higress.json.JsonException;
 import io.rustless.sdk.higress.json.JsonPath;
 import io.rustless.sdk.higress.json.JsonSelection;
-import io.rustless.sdk.internal.Utf8;
+import io.rustless.sdk.lang.Utf8;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -3,7 +3,7 @@ package io.rustless.extensions.aidatamasking;
 import com.google.re2j.PatternSyntaxException;
 import io.rustless.sdk.higress.config.ConfigReader;
 import io.rustless.sdk.higress.text.Sha256;
-import io.rustless.sdk.internal.Utf8;
+import io.rustless.sdk.lang.Utf8;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

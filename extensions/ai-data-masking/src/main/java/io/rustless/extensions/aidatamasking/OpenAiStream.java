@@ -11,7 +11,7 @@ import io.rustless.sdk.higress.json.JsonString;
 import io.rustless.sdk.higress.json.JsonValue;
 import io.rustless.sdk.higress.sse.EventStream;
 import io.rustless.sdk.higress.sse.SseEvent;
-import io.rustless.sdk.internal.Utf8;
+import io.rustless.sdk.lang.Utf8;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.rustless.extensions.aidatamasking;
 
 import io.rustless.sdk.higress.Log;
-import io.rustless.sdk.internal.Utf8;
+import io.rustless.sdk.lang.Utf8;
 import java.util.Arrays;
 
 /**

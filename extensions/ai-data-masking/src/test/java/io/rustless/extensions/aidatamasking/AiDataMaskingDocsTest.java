@@ -6,38 +6,32 @@ import static io.rustless.extensions.aidatamasking.Exchanges.jsonResponse;
 import static io.rustless.extensions.aidatamasking.Exchanges.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rustless.sdk.api.StartStatus;
 import io.rustless.sdk.host.HeaderMap;
 import io.rustless.testing.DualModeTest;
 import io.rustless.testing.LocalResponse;
 import io.rustless.testing.PluginHarness;
 import io.rustless.testing.RustlessTest;
 import io.rustless.testing.TestHost;
-import io.rustless.testing.docs.ExtensionDocs;
+import io.rustless.testing.docs.ExtensionDocsTest;
 import io.rustless.testing.docs.WasmPluginExample;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /** README.md and spec.yaml say what the code does. */
 @RustlessTest(plugin = AiDataMaskingPlugin.class)
-class AiDataMaskingDocsTest {
+class AiDataMaskingDocsTest extends ExtensionDocsTest {
   private static final String BLOCKED =
       "{\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"提问或回答中包含敏感词，已被屏蔽\"}}],\"usage\":{}}";
-  private final ExtensionDocs docs = ExtensionDocs.current();
+
+  AiDataMaskingDocsTest() {
+    super(3, AiDataMaskingConfig::parse, "{}");
+  }
 
   @Test
-  void specIsWellFormedAndMatchesTheReadmeTables() throws IOException {
-    docs.assertSpecWellFormed();
-    docs.assertReadmeTableMatchesSpec();
-    docs.assertDefaultsMatch(AiDataMaskingConfig::parse, "{}");
-    // the replace_roles table against the spec's item schema
-    Map<String, Object> items = replaceRolesItems();
+  @SuppressWarnings("unchecked")
+  void theReplaceRolesTableMatchesItsSchemaAndTheCode() {
+    Map<String, Object> items =
+        (Map<String, Object>) docs.configProperty("replace_roles").get("items");
     docs.assertReadmeTableMatchesSchema("| Field of `replace_roles` |", items, null);
     @SuppressWarnings("unchecked")
     Map<String, Map<String, Object>> props =
@@ -49,41 +43,6 @@ class AiDataMaskingDocsTest {
                     .asObject()));
     assertThat(rule.restore()).isEqualTo(props.get("restore").get("default"));
     assertThat(rule.value()).isEqualTo(props.get("value").get("default"));
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> replaceRolesItems() throws IOException {
-    Map<String, Object> spec =
-        new Yaml(new SafeConstructor(new LoaderOptions()))
-            .load(Files.readString(Path.of("spec.yaml")));
-    Map<String, Object> s = (Map<String, Object>) spec.get("spec");
-    Map<String, Object> schema =
-        (Map<String, Object>) ((Map<String, Object>) s.get("configSchema")).get("openAPIV3Schema");
-    Map<String, Object> roles =
-        (Map<String, Object>) ((Map<String, Object>) schema.get("properties")).get("replace_roles");
-    return (Map<String, Object>) roles.get("items");
-  }
-
-  @DualModeTest
-  void everyReadmeExampleConfiguresThePlugin(PluginHarness plugin) {
-    assertThat(docs.wasmPluginExamples()).hasSize(3);
-    for (WasmPluginExample example : docs.wasmPluginExamples()) {
-      try (TestHost host = plugin.start(example.pluginConfiguration())) {
-        assertThat(host.startStatus()).as(example.pluginConfiguration()).isEqualTo(StartStatus.OK);
-      }
-    }
-  }
-
-  @DualModeTest
-  void specExamplesConfigureThePlugin(PluginHarness plugin) {
-    try (TestHost host = plugin.start(docs.configExample())) {
-      assertThat(host.startStatus()).isEqualTo(StartStatus.OK);
-    }
-    String route = docs.routeConfigExample().orElseThrow();
-    try (TestHost host =
-        plugin.start("{\"_rules_\": [{\"_match_route_\": [\"r\"], " + route.substring(1) + "]}")) {
-      assertThat(host.startStatus()).isEqualTo(StartStatus.OK);
-    }
   }
 
   @DualModeTest

@@ -11,7 +11,7 @@ import io.rustless.sdk.higress.redis.RespValue;
 import io.rustless.sdk.higress.wrapper.HigressPlugin;
 import io.rustless.sdk.higress.wrapper.RequestContext;
 import io.rustless.sdk.host.HeaderMap;
-import io.rustless.sdk.internal.Utf8;
+import io.rustless.sdk.lang.Utf8;
 
 /**
  * The seed's showcase of Redis and HTTP calls through the Higress wrapper, step by step:

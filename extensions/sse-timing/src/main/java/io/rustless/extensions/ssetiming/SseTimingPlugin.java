@@ -10,7 +10,7 @@ import io.rustless.sdk.higress.Log;
 import io.rustless.sdk.higress.rules.MatchedConfig;
 import io.rustless.sdk.higress.rules.RuleMatcher;
 import io.rustless.sdk.higress.sse.EventStream;
-import io.rustless.sdk.internal.Utf8;
+import io.rustless.sdk.lang.Utf8;
 import java.io.ByteArrayOutputStream;
 import java.util.Optional;
 

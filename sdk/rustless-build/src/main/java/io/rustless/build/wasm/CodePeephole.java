@@ -1,6 +1,10 @@
 package io.rustless.build.wasm;
 
-import io.rustless.build.wasm.WasmModuleBinary.Section;
+import io.rustless.wasm.ByteReader;
+import io.rustless.wasm.ByteWriter;
+import io.rustless.wasm.Instructions;
+import io.rustless.wasm.WasmModuleBinary;
+import io.rustless.wasm.WasmModuleBinary.Section;
 
 /**
  * Local rewrites of TeaVM's instruction patterns that keep behaviour exactly and save bytes.
@@ -23,7 +27,7 @@ import io.rustless.build.wasm.WasmModuleBinary.Section;
  * depths do not change, and added helpers go after every existing function, so no index moves. A
  * function body with an instruction this class does not know (SIMD, say) is copied unchanged.
  */
-final class CodePeephole {
+public final class CodePeephole {
   private static final int LOCAL_GET = 0x20;
   private static final int LOCAL_SET = 0x21;
   private static final int LOCAL_TEE = 0x22;
@@ -43,7 +47,8 @@ final class CodePeephole {
 
   private CodePeephole() {}
 
-  static WasmModuleBinary apply(WasmModuleBinary module) {
+  /** {@code module} with every function body rewritten (see the class comment). */
+  public static WasmModuleBinary apply(WasmModuleBinary module) {
     return apply(module, null);
   }
 
@@ -54,7 +59,7 @@ final class CodePeephole {
    * ids, stack traces and the out-of-memory stack dump, are compiled out of Rustless modules. TeaVM
    * writes one before every call that may throw: ~2,500 stores, ~20 KB, in a plugin.
    */
-  static WasmModuleBinary apply(WasmModuleBinary module, String frameAllocatorExport) {
+  public static WasmModuleBinary apply(WasmModuleBinary module, String frameAllocatorExport) {
     Section code = module.find(WasmModuleBinary.SECTION_CODE);
     if (code == null) {
       return module;
@@ -122,7 +127,7 @@ final class CodePeephole {
    */
   static byte[] optimize(byte[] body, java.util.Map<Long, Long> outlined, long allocator) {
     Instructions code = Instructions.decode(body);
-    if (code == null) {
+    if (code == null || code.usesExceptions()) {
       return body;
     }
     int header = code.header();
@@ -323,10 +328,10 @@ final class CodePeephole {
     while ((body[loadEnd++] & 0x80) != 0) {} // offset
     out.bytes(body, 1, loadEnd - 1);
     out.u8(0x41);
-    WasmModuleBinary.signedLeb(out, lo);
+    out.s32((int) lo);
     out.u8(0x6B); // i32.sub
     out.u8(0x41);
-    WasmModuleBinary.signedLeb(out, (int) (hi - lo));
+    out.s32((int) (hi - lo));
     out.u8(0x49); // i32.lt_u
     out.u8(0x0B);
     return out.toByteArray();

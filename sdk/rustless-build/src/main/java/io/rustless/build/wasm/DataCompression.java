@@ -1,7 +1,9 @@
 package io.rustless.build.wasm;
 
-import io.rustless.build.wasm.WasmModuleBinary.DataSegment;
-import io.rustless.build.wasm.WasmModuleBinary.Section;
+import io.rustless.wasm.ByteWriter;
+import io.rustless.wasm.WasmModuleBinary;
+import io.rustless.wasm.WasmModuleBinary.DataSegment;
+import io.rustless.wasm.WasmModuleBinary.Section;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,7 +26,7 @@ import java.util.List;
  * bytes (skipped: fresh memory is zero); 2 = copy {@code n + 3} bytes from {@code distance} bytes
  * back, the distance (LEB128) follows; 3 = the same with the previous distance.
  */
-final class DataCompression {
+public final class DataCompression {
   static final int MIN_MATCH = 3;
   private static final int HASH_BITS = 15;
   private static final int MAX_CHAIN = 256;
@@ -36,7 +38,8 @@ final class DataCompression {
    * The compressed module, or {@code module} itself when it has no plain active data segments,
    * imports its memory, or would not get smaller.
    */
-  static WasmModuleBinary apply(WasmModuleBinary module) {
+  /** {@code module} with its data compressed, or {@code module} if that is not smaller. */
+  public static WasmModuleBinary apply(WasmModuleBinary module) {
     if (module.importsMemory()) {
       return module; // an imported memory may hold anything: zeros must be written
     }
@@ -348,8 +351,7 @@ final class DataCompression {
     }
 
     Code i32(int value) {
-      w.u8(0x41);
-      WasmModuleBinary.signedLeb(w, value);
+      w.u8(0x41).s32(value);
       return this;
     }
   }

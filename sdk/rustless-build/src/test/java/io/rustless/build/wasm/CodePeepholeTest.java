@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.wasm.Parser;
-import java.io.ByteArrayOutputStream;
+import io.rustless.wasm.ByteWriter;
+import io.rustless.wasm.WasmModuleBinary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -38,26 +39,15 @@ class CodePeepholeTest {
   };
 
   private static byte[] module(int[] body) {
-    ByteArrayOutputStream m = new ByteArrayOutputStream();
-    m.writeBytes(new byte[] {0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00});
-    section(m, 1, 0x01, 0x60, 0x01, 0x7F, 0x01, 0x7F); // (i32) -> i32
-    section(m, 3, 0x01, 0x00);
-    section(m, 5, 0x01, 0x00, 0x01);
-    section(m, 7, 0x01, 0x01, 'f', 0x00, 0x00);
-    int[] code = new int[body.length + 2]; // bodies here are shorter than 126 bytes
-    code[0] = 0x01;
-    code[1] = body.length;
-    System.arraycopy(body, 0, code, 2, body.length);
-    section(m, 10, code);
-    return m.toByteArray();
-  }
-
-  private static void section(ByteArrayOutputStream m, int id, int... payload) {
-    m.write(id);
-    m.write(payload.length); // every payload here is shorter than 128 bytes
-    for (int b : payload) {
-      m.write(b);
-    }
+    byte[] code = new ByteWriter().raw(body).toByteArray();
+    return new ByteWriter()
+        .raw(0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00)
+        .section(1, new byte[] {0x01, 0x60, 0x01, 0x7F, 0x01, 0x7F}) // (i32) -> i32
+        .section(3, new byte[] {0x01, 0x00})
+        .section(5, new byte[] {0x01, 0x00, 0x01})
+        .section(7, new byte[] {0x01, 0x01, 'f', 0x00, 0x00})
+        .section(10, new ByteWriter().u32(1).u32(code.length).bytes(code).toByteArray())
+        .toByteArray();
   }
 
   private static int call(byte[] module, int x) {
@@ -70,7 +60,7 @@ class CodePeepholeTest {
   @ValueSource(ints = {0, 1, 5, -3, Integer.MIN_VALUE, Integer.MAX_VALUE})
   void rewrittenFunctionComputesTheSame(int x) {
     byte[] original = module(BODY);
-    byte[] optimized = WasmModuleBinary.parse(original).withPeepholeOptimizedCode().toBytes();
+    byte[] optimized = CodePeephole.apply(WasmModuleBinary.parse(original)).toBytes();
 
     assertThat(call(optimized, x)).isEqualTo(call(original, x)).isEqualTo(x != 0 ? x + 11 : -7);
   }
@@ -78,7 +68,7 @@ class CodePeepholeTest {
   @Test
   void eachRewriteSavesItsTwoBytes() {
     byte[] original = module(BODY);
-    byte[] optimized = WasmModuleBinary.parse(original).withPeepholeOptimizedCode().toBytes();
+    byte[] optimized = CodePeephole.apply(WasmModuleBinary.parse(original)).toBytes();
 
     // two set/get pairs become tees, two eqz pairs go: 4 x 2 bytes
     assertThat(original.length - optimized.length).isEqualTo(8);
@@ -86,31 +76,19 @@ class CodePeepholeTest {
 
   /** TeaVM's subtype test of a class whose subclasses have tags in [lo, hi). */
   private static int[] subtypeTest(int lo, int hi) {
-    java.util.List<Integer> b = new java.util.ArrayList<>();
-    for (int x : new int[] {0x00, 0x20, 0x00, 0x28, 0x02, 0x10, 0x21, 0x00, 0x20, 0x00, 0x41}) {
-      b.add(x);
+    byte[] b =
+        new ByteWriter()
+            .raw(0x00, 0x20, 0x00, 0x28, 0x02, 0x10, 0x21, 0x00, 0x20, 0x00, 0x41)
+            .s32(lo)
+            .raw(0x48, 0x04, 0x40, 0x41, 0x00, 0x0F, 0x0B, 0x20, 0x00, 0x41)
+            .s32(hi)
+            .raw(0x4E, 0x04, 0x40, 0x41, 0x00, 0x0F, 0x0B, 0x41, 0x01, 0x0F, 0x0B)
+            .toByteArray();
+    int[] out = new int[b.length];
+    for (int i = 0; i < b.length; i++) {
+      out[i] = b[i] & 0xFF;
     }
-    sleb(b, lo);
-    for (int x : new int[] {0x48, 0x04, 0x40, 0x41, 0x00, 0x0F, 0x0B, 0x20, 0x00, 0x41}) {
-      b.add(x);
-    }
-    sleb(b, hi);
-    for (int x : new int[] {0x4E, 0x04, 0x40, 0x41, 0x00, 0x0F, 0x0B, 0x41, 0x01, 0x0F, 0x0B}) {
-      b.add(x);
-    }
-    return b.stream().mapToInt(Integer::intValue).toArray();
-  }
-
-  private static void sleb(java.util.List<Integer> out, long v) {
-    while (true) {
-      int x = (int) (v & 0x7F);
-      v >>= 7;
-      if ((v == 0 && (x & 0x40) == 0) || (v == -1 && (x & 0x40) != 0)) {
-        out.add(x);
-        return;
-      }
-      out.add(x | 0x80);
-    }
+    return out;
   }
 
   private static int isSubtype(byte[] module, int tag) {
@@ -127,7 +105,7 @@ class CodePeepholeTest {
     int lo = Integer.parseInt(bounds.split(",")[0]);
     int hi = Integer.parseInt(bounds.split(",")[1]);
     byte[] original = module(subtypeTest(lo, hi));
-    byte[] optimized = WasmModuleBinary.parse(original).withPeepholeOptimizedCode().toBytes();
+    byte[] optimized = CodePeephole.apply(WasmModuleBinary.parse(original)).toBytes();
 
     assertThat(optimized.length).isLessThan(original.length - 15);
     for (int tag :
@@ -156,7 +134,7 @@ class CodePeepholeTest {
   @Test
   void emptyRangeTheWrongWayRoundIsLeftAlone() {
     byte[] original = module(subtypeTest(10, 3));
-    byte[] optimized = WasmModuleBinary.parse(original).withPeepholeOptimizedCode().toBytes();
+    byte[] optimized = CodePeephole.apply(WasmModuleBinary.parse(original)).toBytes();
 
     // only the generic set/get rewrite applies
     assertThat(original.length - optimized.length).isEqualTo(2);

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.wasm.Parser;
+import io.rustless.wasm.ModuleAssembler;
+import io.rustless.wasm.WasmModuleBinary;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -51,12 +53,12 @@ class DataCompressionTest {
   @Test
   void compressedModuleStartsWithTheSameMemory() {
     byte[] original =
-        new ModuleBytes()
+        new ModuleAssembler()
             .data(1024, teavmLikeData(20_000, 1))
             .data(21_100, teavmLikeData(3_000, 2)) // a gap small enough to merge
             .data(40_000, teavmLikeData(24_000, 3))
             .build();
-    WasmModuleBinary compressed = WasmModuleBinary.parse(original).withCompressedData();
+    WasmModuleBinary compressed = DataCompression.apply(WasmModuleBinary.parse(original));
     byte[] packed = compressed.toBytes();
 
     assertThat(packed.length).isLessThan(original.length - 15_000);
@@ -70,8 +72,8 @@ class DataCompressionTest {
   void originalStartFunctionRunsAfterTheDataIsInPlace() {
     byte[] data = teavmLikeData(30_000, 4);
     data[5000] = 0x5A;
-    byte[] original = new ModuleBytes().data(1000, data).startCopyingByte(6000, 60_000).build();
-    byte[] packed = WasmModuleBinary.parse(original).withCompressedData().toBytes();
+    byte[] original = new ModuleAssembler().data(1000, data).startCopyingByte(6000, 60_000).build();
+    byte[] packed = DataCompression.apply(WasmModuleBinary.parse(original)).toBytes();
 
     assertThat(packed.length).isLessThan(original.length);
     assertThat(memoryAfterStart(packed, 65536)[60_000]).isEqualTo((byte) 0x5A);
@@ -85,14 +87,16 @@ class DataCompressionTest {
     for (int i = 0; i < dense.length; i++) {
       dense[i] |= 1; // no zero byte to elide
     }
-    byte[] original = new ModuleBytes().data(1024, dense).build();
-    assertThat(WasmModuleBinary.parse(original).withCompressedData().toBytes()).isEqualTo(original);
+    byte[] original = new ModuleAssembler().data(1024, dense).build();
+    assertThat(DataCompression.apply(WasmModuleBinary.parse(original)).toBytes())
+        .isEqualTo(original);
   }
 
   @Test
   void moduleWithoutDataIsLeftAsItIs() {
-    byte[] original = new ModuleBytes().export("memory").build();
-    assertThat(WasmModuleBinary.parse(original).withCompressedData().toBytes()).isEqualTo(original);
+    byte[] original = new ModuleAssembler().export("memory").build();
+    assertThat(DataCompression.apply(WasmModuleBinary.parse(original)).toBytes())
+        .isEqualTo(original);
   }
 
   @Test
@@ -115,13 +119,13 @@ class DataCompressionTest {
     System.arraycopy(data, 21_000, data, 55_000, 4_000); // a match 34,000 bytes back
     byte[] far = teavmLikeData(2_000, 7);
     byte[] original =
-        new ModuleBytes()
+        new ModuleAssembler()
             .memory(5, -1)
             .data(300, data)
             .data(200_000, far)
             .data(262_000, far)
             .build();
-    byte[] packed = WasmModuleBinary.parse(original).withCompressedData().toBytes();
+    byte[] packed = DataCompression.apply(WasmModuleBinary.parse(original)).toBytes();
 
     assertThat(packed.length).isLessThan(original.length - 30_000);
     assertThat(memoryAfterStart(packed, 5 * 65536))
@@ -140,8 +144,8 @@ class DataCompressionTest {
       }
     }
     data[data.length - 1] = 7;
-    byte[] original = new ModuleBytes().data(4096, data).build();
-    byte[] packed = WasmModuleBinary.parse(original).withCompressedData().toBytes();
+    byte[] original = new ModuleAssembler().data(4096, data).build();
+    byte[] packed = DataCompression.apply(WasmModuleBinary.parse(original)).toBytes();
 
     assertThat(packed.length).isLessThan(original.length);
     assertThat(memoryAfterStart(packed, 65536)).isEqualTo(memoryAfterStart(original, 65536));

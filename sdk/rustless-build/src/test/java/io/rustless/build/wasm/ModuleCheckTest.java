@@ -2,6 +2,8 @@ package io.rustless.build.wasm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rustless.wasm.ModuleAssembler;
+import io.rustless.wasm.WasmModuleBinary;
 import org.junit.jupiter.api.Test;
 
 class ModuleCheckTest {
@@ -9,7 +11,7 @@ class ModuleCheckTest {
     "memory", "_initialize", "proxy_on_memory_allocate", "proxy_abi_version_0_2_100"
   };
 
-  private static ModuleCheck check(ModuleBytes module) {
+  private static ModuleCheck check(ModuleAssembler module) {
     return ModuleCheck.of(WasmModuleBinary.parse(module.build()));
   }
 
@@ -17,7 +19,7 @@ class ModuleCheckTest {
   void acceptsProxyAndEnvoyWasiImports() {
     ModuleCheck c =
         check(
-            new ModuleBytes()
+            new ModuleAssembler()
                 .importFunction("env", "proxy_log", "iii:i")
                 .importFunction("env", "proxy_redis_call", "iiiii:i")
                 .importFunction("wasi_snapshot_preview1", "fd_write", "iiii:i")
@@ -29,7 +31,7 @@ class ModuleCheckTest {
 
   @Test
   void saysWhichRuntimesLoadAModuleWithWasmExceptions() {
-    byte[] plain = new ModuleBytes().export(GOOD_EXPORTS).build();
+    byte[] plain = new ModuleAssembler().export(GOOD_EXPORTS).build();
     WasmModuleBinary module = WasmModuleBinary.parse(plain);
     assertThat(ModuleCheck.of(module).warnings()).isEmpty();
 
@@ -45,7 +47,7 @@ class ModuleCheckTest {
   void rejectsImportsNoProxyProvides() {
     ModuleCheck c =
         check(
-            new ModuleBytes()
+            new ModuleAssembler()
                 .importFunction("teavm", "logString", "i:")
                 .importFunction("env", "abort", "i:")
                 .importFunction("wasi_snapshot_preview1", "path_open", "iiiiiIIii:i")
@@ -64,7 +66,7 @@ class ModuleCheckTest {
   void rejectsWrongSignaturesAndWarnsOnUnknownProxyFunctions() {
     ModuleCheck c =
         check(
-            new ModuleBytes()
+            new ModuleAssembler()
                 .importFunction("env", "proxy_log", "ii:i")
                 .importFunction("env", "proxy_something_new", "i:i")
                 .export(GOOD_EXPORTS));
@@ -78,7 +80,7 @@ class ModuleCheckTest {
 
   @Test
   void requiresTheProxyExports() {
-    ModuleCheck c = check(new ModuleBytes().export("_start"));
+    ModuleCheck c = check(new ModuleAssembler().export("_start"));
     assertThat(c.errors())
         .containsExactly(
             "does not export its memory",
@@ -86,7 +88,7 @@ class ModuleCheckTest {
             "declares no proxy-wasm ABI version (proxy_abi_version_* export)");
     ModuleCheck two =
         check(
-            new ModuleBytes()
+            new ModuleAssembler()
                 .export(
                     "memory",
                     "malloc",

@@ -5,8 +5,9 @@ import io.rustless.cli.RustlessCli;
 import io.rustless.cli.ToolException;
 import io.rustless.cli.UsageException;
 import io.rustless.cli.project.Extension;
-import io.rustless.testing.tool.PluginRunner;
-import io.rustless.testing.tool.SampleRequest;
+import io.rustless.host.tool.PluginRunner;
+import io.rustless.host.tool.SampleRequest;
+import io.rustless.host.upstream.Upstreams;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,8 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code rustless run <extension|plugin.wasm> --config <file> --request …}. */
@@ -32,14 +33,7 @@ import picocli.CommandLine.ParentCommand;
 public final class RunCommand implements Runnable {
   @ParentCommand private RustlessCli cli;
 
-  @Parameters(paramLabel = "<extension|plugin.wasm>", description = "What to run.")
-  private String target;
-
-  @Option(
-      names = {"-c", "--config"},
-      paramLabel = "<file>",
-      description = "Plugin configuration JSON (default: the extension's src/demo/config.json).")
-  private Path config;
+  @Mixin private PluginOptions options;
 
   @Option(
       names = {"-r", "--request"},
@@ -57,9 +51,10 @@ public final class RunCommand implements Runnable {
 
   @Override
   public void run() {
-    PluginTarget plugin = PluginTarget.resolve(target, cli);
+    PluginTarget plugin = options.plugin(cli);
     Optional<Extension> ext = plugin.extension();
-    String configText = PluginConfigFile.read(config, ext.flatMap(Extension::demoConfig));
+    String configText = options.configuration(plugin);
+    Upstreams upstreams = options.clusters().upstreams();
     List<SampleRequest> parsed = new ArrayList<>();
     int n = 0;
     for (String r : requests) {
@@ -79,10 +74,12 @@ public final class RunCommand implements Runnable {
     }
     boolean ok;
     try {
-      ok = new PluginRunner(cli.console().out()).run(plugin.wasm(), configText, parsed);
-    } catch (RuntimeException | AssertionError e) {
+      ok = new PluginRunner(cli.console().out(), upstreams).run(plugin.wasm(), configText, parsed);
+    } catch (RuntimeException e) {
       throw new ToolException(
           ExitCode.PLUGIN, plugin.name() + " failed in the embedded host: " + e.getMessage(), e);
+    } finally {
+      upstreams.close();
     }
     cli.console().out().flush();
     if (!ok) {

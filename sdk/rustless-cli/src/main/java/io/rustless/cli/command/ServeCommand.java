@@ -3,20 +3,15 @@ package io.rustless.cli.command;
 import io.rustless.cli.Console;
 import io.rustless.cli.RustlessCli;
 import io.rustless.cli.UsageException;
-import io.rustless.cli.project.Extension;
-import io.rustless.cli.serve.ClusterRoutes;
 import io.rustless.cli.serve.Gateway;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code rustless serve <extension|plugin.wasm> --upstream … --listen …}. */
@@ -32,21 +27,12 @@ import picocli.CommandLine.ParentCommand;
 public final class ServeCommand implements Runnable {
   @ParentCommand private RustlessCli cli;
 
-  @Parameters(paramLabel = "<extension|plugin.wasm>", description = "What to serve.")
-  private String target;
-
-  @Option(
-      names = {"-c", "--config"},
-      paramLabel = "<file>",
-      description = "Plugin configuration JSON (default: the extension's src/demo/config.json).")
-  private Path config;
-
   @Option(
       names = {"-u", "--upstream"},
       paramLabel = "<url>",
       description =
           "Where requests the plugin passes go, e.g. http://127.0.0.1:8080 (without it they get"
-              + " 503).")
+              + " 404, as Envoy answers a request it has no route for).")
   private String upstream;
 
   @Option(
@@ -55,15 +41,6 @@ public final class ServeCommand implements Runnable {
       defaultValue = "127.0.0.1:10000",
       description = "Where to listen (default: ${DEFAULT-VALUE}).")
   private String listen;
-
-  @Option(
-      names = "--cluster",
-      paramLabel = "<name=url>",
-      description =
-          "Route the plugin's calls to a cluster: HTTP calls to an http:// url, Redis calls to a"
-              + " redis:// one, e.g. 'outbound|80||llm.dns=http://127.0.0.1:8081',"
-              + " 'redis.dns=redis://127.0.0.1:6379'.")
-  private List<String> clusters = new ArrayList<>();
 
   @Option(
       names = "--route-name",
@@ -81,18 +58,21 @@ public final class ServeCommand implements Runnable {
       names = "--workers",
       paramLabel = "<n>",
       defaultValue = "4",
-      description = "Plugin instances, i.e. concurrent requests (default: ${DEFAULT-VALUE}).")
+      description =
+          "Workers, each with its own VM of the plugin (as Envoy runs one per worker thread);"
+              + " a VM serves any number of requests at once (default: ${DEFAULT-VALUE}).")
   private int workers;
+
+  @Mixin private PluginOptions options;
 
   @Override
   public void run() {
     Console console = cli.console();
     InetSocketAddress address = parseListen(listen);
     URI upstreamUri = upstream == null ? null : parseUpstream(upstream);
-    ClusterRoutes routes = ClusterRoutes.parse(clusters);
-    PluginTarget plugin = PluginTarget.resolve(target, cli);
-    String configText =
-        PluginConfigFile.read(config, plugin.extension().flatMap(Extension::demoConfig));
+    var routes = options.clusters();
+    PluginTarget plugin = options.plugin(cli);
+    String configText = options.configuration(plugin);
     Map<String, String> properties = new LinkedHashMap<>();
     if (routeName != null) {
       properties.put("route_name", routeName);

@@ -7,13 +7,11 @@ import io.rustless.cli.ToolException;
 import io.rustless.cli.oci.ImageReference;
 import io.rustless.cli.oci.ImageVerifier;
 import io.rustless.cli.oci.VerifyReport;
+import io.rustless.host.PluginTrapException;
+import io.rustless.host.ProxyHost;
+import io.rustless.host.Vm;
+import io.rustless.host.chicory.ChicoryModule;
 import io.rustless.sdk.api.StartStatus;
-import io.rustless.testing.LogEntry;
-import io.rustless.testing.PluginHarness;
-import io.rustless.testing.TestHost;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Command;
@@ -71,34 +69,26 @@ public final class VerifyCommand implements Runnable {
   }
 
   private static void start(VerifyReport report, String configText, Console console) {
-    Path tmp;
+    ChicoryModule module;
     try {
-      tmp = Files.createTempFile("rustless-verify-", ".wasm");
-      Files.write(tmp, report.wasm());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write a temporary file: " + e.getMessage(), e);
+      module =
+          ChicoryModule.of(report.wasm(), ChicoryModule.Engine.COMPILER, report.image().toString());
+    } catch (IllegalArgumentException e) {
+      throw new ToolException(ExitCode.PLUGIN, e.getMessage(), e);
     }
-    try (TestHost host = PluginHarness.wasm(tmp).host().pluginConfiguration(configText).start()) {
-      host.expectPluginErrors();
-      for (LogEntry e : host.getLogs()) {
-        console.detail("log " + e);
-      }
-      if (host.startStatus() != StartStatus.OK) {
+    try (Vm vm =
+        ProxyHost.create()
+            .vm(module)
+            .pluginConfiguration(configText)
+            .logSink(line -> console.detail("log " + line))
+            .start()) {
+      if (vm.startStatus() != StartStatus.OK) {
         throw new ToolException(
             ExitCode.PLUGIN, "the plugin in " + report.image() + " rejected the configuration");
       }
       console.detail("ok  started in the embedded host with the configuration");
-    } catch (RuntimeException | AssertionError e) {
-      if (e instanceof ToolException t) {
-        throw t;
-      }
+    } catch (PluginTrapException | IllegalStateException e) {
       throw new ToolException(ExitCode.PLUGIN, "the plugin failed to start: " + e.getMessage(), e);
-    } finally {
-      try {
-        Files.deleteIfExists(tmp);
-      } catch (IOException e) {
-        // a temporary file left behind is harmless
-      }
     }
   }
 }

@@ -482,5 +482,12 @@ public final class ControlPlane<P extends LoadedPlugin> implements AutoCloseable
         a.plugin().retire();
       }
     }
+    if (loader instanceof AutoCloseable c) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        log.accept("warning: closing the plugin runtime: " + e.getMessage());
+      }
+    }
   }
 }

@@ -8,7 +8,6 @@ import io.rustless.cli.oci.RegistryAccess;
 import io.rustless.cli.serve.ClusterRoutes;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -101,8 +100,6 @@ public final class Gateway implements AutoCloseable {
     private String ingressClass = IngressRoutes.DEFAULT_INGRESS_CLASS;
     private String watchNamespace = "";
     private RegistryAccess registryAccess = RegistryAccess.builder().build();
-    private Path moduleDir =
-        Path.of(System.getProperty("java.io.tmpdir"), "rustless-gateway-modules");
     private Consumer<String> log = line -> {};
     private Consumer<String> accessLog = line -> {};
     private Consumer<String> fetchProgress = line -> {};
@@ -171,12 +168,6 @@ public final class Gateway implements AutoCloseable {
       return this;
     }
 
-    /** Where loaded modules are kept while the gateway runs. */
-    public Builder moduleDirectory(Path dir) {
-      this.moduleDir = Objects.requireNonNull(dir);
-      return this;
-    }
-
     /** Configuration changes, problems and plugins' log lines. */
     public Builder log(Consumer<String> sink) {
       this.log = Objects.requireNonNull(sink);
@@ -220,7 +211,7 @@ public final class Gateway implements AutoCloseable {
               .progress(line -> fetchProgress.accept(line.strip()))
               .build();
       PluginLoader<GatewayPlugin> l =
-          loader != null ? loader : new TestHostLoader(moduleDir, clusters, log);
+          loader != null ? loader : new HostLoader(clusters, workers, log);
       ControlPlane<GatewayPlugin> control =
           new ControlPlane<>(
               namespace,

@@ -2,12 +2,12 @@ package io.rustless.cli.oci;
 
 import io.rustless.build.wasm.AbiVersion;
 import io.rustless.build.wasm.ModuleCheck;
-import io.rustless.build.wasm.WasmFormatException;
-import io.rustless.build.wasm.WasmModuleBinary;
 import io.rustless.sdk.higress.json.Json;
 import io.rustless.sdk.higress.json.JsonException;
 import io.rustless.sdk.higress.json.JsonObject;
 import io.rustless.sdk.higress.json.JsonValue;
+import io.rustless.wasm.WasmFormatException;
+import io.rustless.wasm.WasmModuleBinary;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,9 +1,9 @@
 package io.rustless.cli.project;
 
 import io.rustless.build.wasm.ModuleCheck;
-import io.rustless.build.wasm.WasmFormatException;
-import io.rustless.build.wasm.WasmModuleBinary;
 import io.rustless.cli.BuildException;
+import io.rustless.wasm.WasmFormatException;
+import io.rustless.wasm.WasmModuleBinary;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.rustless.cli.serve;
 
 import io.rustless.cli.UsageException;
-import io.rustless.testing.TestHost;
+import io.rustless.host.upstream.Upstreams;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * Where the plugin's HTTP calls ({@code proxy_http_call}) to a cluster go: {@code --cluster
  * name=http://127.0.0.1:PORT}. A name is a full Envoy cluster name ({@code outbound|80||llm.dns})
- * or its FQDN part ({@code llm.dns}), the way the test kit matches them.
+ * or its FQDN part ({@code llm.dns}), the way the host matches them.
  */
 public final class ClusterRoutes {
   private final Map<String, URI> routes;
@@ -66,17 +66,19 @@ public final class ClusterRoutes {
   }
 
   /**
-   * Routes the plugin's calls to these upstreams: {@code redis://} clusters take its Redis calls,
-   * {@code http://} ones its HTTP calls (see {@code TestHost.Builder#httpUpstream}).
+   * Where the plugin's calls go: {@code redis://} clusters take its Redis calls, {@code http://}
+   * ones its HTTP calls.
    */
-  void applyTo(TestHost.Builder host) {
+  public Upstreams upstreams() {
+    Upstreams.Builder b = Upstreams.builder();
     routes.forEach(
         (name, uri) -> {
           if (uri.getScheme().equals("redis")) {
-            host.redisUpstream(name, uri.getHost(), uri.getPort());
+            b.redis(name, uri.getHost(), uri.getPort());
           } else {
-            host.httpUpstream(name, uri);
+            b.http(name, uri);
           }
         });
+    return b.build();
   }
 }

@@ -1,100 +1,35 @@
 package io.rustless.cli.serve;
 
-import com.sun.net.httpserver.Headers;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import io.rustless.cli.ExitCode;
 import io.rustless.cli.ToolException;
 import io.rustless.cli.UsageException;
-import io.rustless.sdk.api.DataAction;
-import io.rustless.sdk.api.HeaderAction;
-import io.rustless.sdk.api.StartStatus;
-import io.rustless.sdk.host.HeaderMap;
-import io.rustless.testing.LocalResponse;
-import io.rustless.testing.LogEntry;
-import io.rustless.testing.PluginHarness;
-import io.rustless.testing.TestHost;
-import java.io.ByteArrayOutputStream;
+import io.rustless.cli.gateway.ServedPlugin;
+import io.rustless.cli.gateway.http.GatewayServer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.BindException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * A small gateway on the author's machine: HTTP in, the plugin on the request and the response,
- * HTTP to the upstream. It drives the plugin as Envoy does: request headers, then the request body
- * chunk by chunk (honouring buffering), the upstream's response headers, then its body chunk by
- * chunk as it arrives (so server-sent events stream through, each chunk flushed), and a local reply
- * from the plugin answers the client at any point before the response has started.
- *
- * <p>Differences from Envoy, on purpose: the request body is sent upstream once the plugin has
- * passed all of it; trailers are not carried; a plugin that pauses a stream must resume it in the
- * same callback (through the host's HTTP-call routing), since nothing else can resume it here.
+ * {@code rustless serve}: the gateway core ({@link GatewayServer}, the one {@code rustless gateway}
+ * runs) with a chain of one plugin, no routes, and the {@code route_name}/{@code cluster_name} the
+ * command line gives every request. The plugin runs in Rustless's proxy-wasm host, one VM per
+ * worker, each VM serving many requests at once; its calls out to {@code --cluster} upstreams are
+ * made for real while the VM serves other requests. Requests and responses stream through as the
+ * gateway's do (see {@link GatewayServer}); a request the plugin passes goes to {@code --upstream},
+ * or gets 404 without one, as Envoy answers a request it has no route for.
  */
 public final class Gateway implements AutoCloseable {
-  private static final int CHUNK = 16 * 1024;
-  private static final Set<String> HOP_BY_HOP =
-      Set.of(
-          "connection",
-          "keep-alive",
-          "proxy-connection",
-          "transfer-encoding",
-          "te",
-          "trailer",
-          "upgrade",
-          "expect");
+  private final ServedPlugin plugin;
+  private final GatewayServer server;
 
-  /**
-   * Whether the JDK client lets us set Host ({@code jdk.httpclient.allowRestrictedHeaders=host},
-   * which the CLI sets at start-up, before the client's first use). If not, the upstream sees its
-   * own authority as Host and the client's in x-forwarded-host.
-   */
-  private static final boolean HOST_SETTABLE = hostSettable();
-
-  private static boolean hostSettable() {
-    try {
-      HttpRequest.newBuilder(URI.create("http://127.0.0.1/")).header("host", "x");
-      return true;
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
-  }
-
-  private final Config config;
-  private final PluginPool pool;
-  private final HttpServer server;
-  private final HttpClient client;
-  private final ExecutorService executor;
-
-  private Gateway(Config config, PluginPool pool, HttpServer server, ExecutorService executor) {
-    this.config = config;
-    this.pool = pool;
+  private Gateway(ServedPlugin plugin, GatewayServer server) {
+    this.plugin = plugin;
     this.server = server;
-    this.executor = executor;
-    this.client =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
   }
 
   /** What to serve. */
@@ -125,448 +60,61 @@ public final class Gateway implements AutoCloseable {
    * ToolException} says why not.
    */
   public static Gateway start(Config config) {
-    TestHost first = newHost(config);
-    if (first.startStatus() != StartStatus.OK) {
-      for (LogEntry e : first.getLogs()) {
-        config.log().accept("  plugin " + e);
-      }
-      closeQuietly(first);
-      throw new ToolException(
-          ExitCode.PLUGIN, "the plugin rejected its configuration (see its log lines above)");
-    }
-    PluginPool pool = new PluginPool(() -> newHost(config), config.workers());
-    pool.add(first);
-    HttpServer server;
+    byte[] wasm;
     try {
-      server = HttpServer.create(config.listen(), 64);
-    } catch (BindException e) {
-      pool.close();
-      throw new UsageException(
-          "cannot listen on " + address(config.listen()) + ": address in use", e);
+      wasm = Files.readAllBytes(config.wasm());
     } catch (IOException e) {
-      pool.close();
-      throw new UsageException(
-          "cannot listen on " + address(config.listen()) + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot read " + config.wasm(), e);
     }
-    AtomicInteger n = new AtomicInteger();
-    ExecutorService executor =
-        Executors.newCachedThreadPool(
-            r -> {
-              Thread t = new Thread(r, "rustless-serve-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
-    Gateway g = new Gateway(config, pool, server, executor);
-    server.createContext("/", g::handle);
-    server.setExecutor(executor);
-    server.start();
-    return g;
+    ServedPlugin plugin =
+        ServedPlugin.load(
+            config.wasm().getFileName().toString(),
+            config.wasm().toString(),
+            wasm,
+            config.pluginConfiguration(),
+            config.clusters(),
+            config.workers(),
+            config.log());
+    GatewayServer server;
+    try {
+      server =
+          GatewayServer.builder()
+              .listen(config.listen())
+              .config(plugin::config)
+              .defaultUpstream(config.upstream())
+              .workers(config.workers())
+              .properties(config.properties())
+              .accessLog(config.log())
+              .start();
+    } catch (RuntimeException e) {
+      plugin.close();
+      throw e;
+    }
+    return new Gateway(plugin, server);
   }
 
-  private static TestHost newHost(Config config) {
-    TestHost.Builder b =
-        PluginHarness.wasm(config.wasm()).host().pluginConfiguration(config.pluginConfiguration());
-    for (Map.Entry<String, String> p : config.properties().entrySet()) {
-      b.property(p.getValue(), p.getKey());
-    }
-    config.clusters().applyTo(b);
-    TestHost host = b.start();
-    // The gateway reports what the plugin logs; it must not fail on close because of it.
-    host.expectPluginErrors();
-    return host;
+  /** The number of workers, i.e. of VMs serving at once. */
+  public int workers() {
+    return plugin.workers();
+  }
+
+  /** How many VMs were started in all (replacements of failed ones included). */
+  public int vmsStarted() {
+    return plugin.vmsStarted();
   }
 
   /** The address it listens on (the port is resolved if 0 was asked for). */
   public InetSocketAddress address() {
-    return server.getAddress();
+    return server.address();
   }
 
   public String url() {
-    return "http://" + address(address());
-  }
-
-  private static String address(InetSocketAddress a) {
-    return a.getHostString() + ":" + a.getPort();
+    return server.url();
   }
 
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
-    pool.close();
-  }
-
-  // ---- one exchange -------------------------------------------------------------------------
-
-  /** How an exchange ended, for the access log. */
-  private record Outcome(int status, String how) {}
-
-  private void handle(HttpExchange ex) {
-    long start = System.nanoTime();
-    String line = ex.getRequestMethod() + " " + ex.getRequestURI();
-    PluginPool.Worker worker;
-    try {
-      worker = pool.acquire();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      ex.close();
-      return;
-    } catch (RuntimeException | AssertionError e) {
-      config.log().accept(line + " -> 500, cannot start a plugin instance: " + e.getMessage());
-      sendPlain(ex, 500, "rustless serve: cannot start a plugin instance\n");
-      return;
-    }
-    boolean healthy = true;
-    Outcome outcome;
-    try {
-      outcome = exchange(worker.host, ex);
-    } catch (IOException e) {
-      outcome = new Outcome(0, "client or upstream connection lost: " + e.getMessage());
-    } catch (RuntimeException | AssertionError e) {
-      healthy = false;
-      outcome = new Outcome(500, "the plugin failed: " + e);
-      sendPlain(ex, 500, "rustless serve: the plugin failed: " + e.getMessage() + "\n");
-    } finally {
-      try {
-        worker.host.completeHttp();
-      } catch (RuntimeException | AssertionError e) {
-        healthy = false;
-      }
-      ex.close();
-    }
-    long ms = (System.nanoTime() - start) / 1_000_000;
-    config
-        .log()
-        .accept(
-            line
-                + " -> "
-                + (outcome.status == 0 ? "aborted" : outcome.status)
-                + " "
-                + outcome.how
-                + " ("
-                + ms
-                + " ms)");
-    worker.showNewLogs(config.log());
-    pool.release(worker, healthy);
-  }
-
-  private Outcome exchange(TestHost host, HttpExchange ex) throws IOException {
-    HeaderMap request = requestHeaders(ex);
-    boolean hasBody = requestHasBody(ex.getRequestHeaders());
-    HeaderAction onHeaders = host.callOnHttpRequestHeaders(request, !hasBody);
-    if (host.getLocalResponse().isPresent()) {
-      return local(ex, host.getLocalResponse().get());
-    }
-    if (onHeaders == HeaderAction.CONTINUE_AND_END_STREAM) {
-      hasBody = false;
-    }
-    byte[] upstreamBody = new byte[0];
-    if (hasBody) {
-      if (holdsAll(onHeaders) && host.getRequestResumes() == 0) {
-        return paused(ex, "request headers");
-      }
-      ByteArrayOutputStream passed = new ByteArrayOutputStream();
-      InputStream in = ex.getRequestBody();
-      byte[] buf = new byte[CHUNK];
-      DataAction last = DataAction.CONTINUE;
-      int n;
-      while ((n = in.read(buf)) >= 0) {
-        if (n == 0) {
-          continue;
-        }
-        last = host.callOnHttpRequestBody(java.util.Arrays.copyOf(buf, n), false);
-        if (host.getLocalResponse().isPresent()) {
-          return local(ex, host.getLocalResponse().get());
-        }
-        if (last == DataAction.CONTINUE) {
-          passed.writeBytes(host.getRequestBody());
-        }
-      }
-      int resumes = host.getRequestResumes();
-      last = host.callOnHttpRequestBody(new byte[0], true);
-      if (host.getLocalResponse().isPresent()) {
-        return local(ex, host.getLocalResponse().get());
-      }
-      if (last == DataAction.CONTINUE || host.getRequestResumes() > resumes) {
-        passed.writeBytes(host.getRequestBody());
-      } else {
-        return paused(ex, "request body");
-      }
-      upstreamBody = passed.toByteArray();
-    } else if (onHeaders.pauses() && host.getRequestResumes() == 0) {
-      return paused(ex, "request headers");
-    }
-    if (config.upstream() == null) {
-      sendPlain(ex, 503, "rustless serve: no upstream (start with --upstream http://host:port)\n");
-      return new Outcome(503, "no upstream configured");
-    }
-
-    HeaderMap forwarded = host.getRequestHeaders();
-    String method = forwarded.get(":method").orElse(ex.getRequestMethod());
-    String path = forwarded.get(":path").orElse("/");
-    URI target =
-        URI.create(
-            config.upstream().getScheme()
-                + "://"
-                + config.upstream().getRawAuthority()
-                + (path.startsWith("/") ? path : "/" + path));
-    HttpRequest upstreamRequest;
-    try {
-      upstreamRequest = upstreamRequest(target, method, forwarded, upstreamBody, hasBody);
-    } catch (IllegalArgumentException e) {
-      sendPlain(ex, 502, "rustless serve: cannot forward this request: " + e.getMessage() + "\n");
-      return new Outcome(502, "not forwardable: " + e.getMessage());
-    }
-    HttpResponse<InputStream> upstreamResponse;
-    try {
-      upstreamResponse = client.send(upstreamRequest, HttpResponse.BodyHandlers.ofInputStream());
-    } catch (IOException e) {
-      // Envoy's own words for this case, which clients and tests recognise.
-      sendPlain(
-          ex,
-          503,
-          "upstream connect error or disconnect/reset before headers. reset reason: connection"
-              + " failure\n");
-      return new Outcome(503, "upstream " + config.upstream() + " unreachable: " + e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return new Outcome(0, "interrupted");
-    }
-    try (InputStream body = upstreamResponse.body()) {
-      return respond(host, ex, method, upstreamResponse, body);
-    }
-  }
-
-  /** The request as the plugin left it, addressed to the upstream. */
-  private static HttpRequest upstreamRequest(
-      URI target, String method, HeaderMap forwarded, byte[] body, boolean hasBody) {
-    HttpRequest.Builder rb =
-        HttpRequest.newBuilder(target)
-            .method(
-                method,
-                body.length == 0 && !hasBody
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofByteArray(body));
-    for (int i = 0; i < forwarded.size(); i++) {
-      String name = forwarded.name(i).toLowerCase(Locale.ROOT);
-      if (name.equals(":authority")) {
-        rb.header(HOST_SETTABLE ? "host" : "x-forwarded-host", forwarded.value(i));
-      } else if (!name.startsWith(":")
-          && !HOP_BY_HOP.contains(name)
-          && !name.equals("content-length")
-          && !name.equals("host")) {
-        rb.header(name, forwarded.value(i));
-      }
-    }
-    return rb.build();
-  }
-
-  private Outcome respond(
-      TestHost host,
-      HttpExchange ex,
-      String method,
-      HttpResponse<InputStream> upstream,
-      InputStream body)
-      throws IOException {
-    int upstreamStatus = upstream.statusCode();
-    HeaderMap.Builder hb = HeaderMap.builder().add(":status", Integer.toString(upstreamStatus));
-    for (Map.Entry<String, List<String>> e : upstream.headers().map().entrySet()) {
-      String name = e.getKey().toLowerCase(Locale.ROOT);
-      if (name.startsWith(":") || HOP_BY_HOP.contains(name)) {
-        continue;
-      }
-      for (String v : e.getValue()) {
-        hb.add(name, v);
-      }
-    }
-    HeaderMap headers = hb.build();
-    boolean noBody =
-        method.equals("HEAD")
-            || upstreamStatus == 204
-            || upstreamStatus == 304
-            || headers.get("content-length").map(String::strip).filter("0"::equals).isPresent();
-    int resumes = host.getResponseResumes();
-    HeaderAction onHeaders = host.callOnHttpResponseHeaders(headers, noBody);
-    if (host.getLocalResponse().isPresent()) {
-      return local(ex, host.getLocalResponse().get());
-    }
-    String how = "from upstream " + upstreamStatus;
-    boolean held = onHeaders.pauses() && host.getResponseResumes() == resumes;
-    if (noBody) {
-      if (held) {
-        return paused(ex, "response headers");
-      }
-      sendHeaders(ex, host.getResponseHeaders(), upstreamStatus, -1);
-      return new Outcome(statusOf(host.getResponseHeaders(), upstreamStatus), how);
-    }
-    boolean headersSent = false;
-    if (!held) {
-      sendHeaders(ex, host.getResponseHeaders(), upstreamStatus, 0);
-      headersSent = true;
-    }
-    OutputStream out = ex.getResponseBody();
-    byte[] buf = new byte[CHUNK];
-    int n;
-    boolean end = false;
-    while (!end) {
-      n = body.read(buf);
-      end = n < 0;
-      byte[] chunk = end ? new byte[0] : java.util.Arrays.copyOf(buf, n);
-      if (!end && n == 0) {
-        continue;
-      }
-      resumes = host.getResponseResumes();
-      DataAction action = host.callOnHttpResponseBody(chunk, end);
-      if (host.getLocalResponse().isPresent()) {
-        if (!headersSent) {
-          return local(ex, host.getLocalResponse().get());
-        }
-        return new Outcome(0, "the plugin replied locally after the response had started");
-      }
-      boolean passes = action == DataAction.CONTINUE || host.getResponseResumes() > resumes;
-      if (!passes) {
-        if (end && !headersSent) {
-          return paused(ex, "response body");
-        }
-        continue;
-      }
-      if (!headersSent) {
-        sendHeaders(ex, host.getResponseHeaders(), upstreamStatus, 0);
-        headersSent = true;
-      }
-      byte[] passed = host.getResponseBody();
-      if (passed.length > 0) {
-        out.write(passed);
-        // Each chunk goes out as it came: server-sent events must not wait for the next one.
-        out.flush();
-      }
-    }
-    return new Outcome(statusOf(host.getResponseHeaders(), upstreamStatus), how);
-  }
-
-  private static boolean holdsAll(HeaderAction a) {
-    return a == HeaderAction.STOP_ALL_ITERATION_AND_BUFFER
-        || a == HeaderAction.STOP_ALL_ITERATION_AND_WATERMARK;
-  }
-
-  private static int statusOf(HeaderMap headers, int fallback) {
-    try {
-      return headers.get(":status").map(String::strip).map(Integer::parseInt).orElse(fallback);
-    } catch (NumberFormatException e) {
-      return fallback;
-    }
-  }
-
-  private static void sendHeaders(
-      HttpExchange ex, HeaderMap headers, int fallbackStatus, long length) throws IOException {
-    Headers out = ex.getResponseHeaders();
-    for (int i = 0; i < headers.size(); i++) {
-      String name = headers.name(i).toLowerCase(Locale.ROOT);
-      if (!name.startsWith(":")
-          && !HOP_BY_HOP.contains(name)
-          && !name.equals("content-length")
-          && !name.equals("date")) {
-        out.add(name, headers.value(i));
-      }
-    }
-    ex.sendResponseHeaders(statusOf(headers, fallbackStatus), length);
-  }
-
-  private Outcome local(HttpExchange ex, LocalResponse reply) throws IOException {
-    Headers out = ex.getResponseHeaders();
-    HeaderMap h = reply.headers();
-    for (int i = 0; i < h.size(); i++) {
-      String name = h.name(i).toLowerCase(Locale.ROOT);
-      if (!name.startsWith(":") && !HOP_BY_HOP.contains(name) && !name.equals("content-length")) {
-        out.add(name, h.value(i));
-      }
-    }
-    byte[] body = reply.body();
-    ex.sendResponseHeaders(reply.statusCode(), body.length == 0 ? -1 : body.length);
-    if (body.length > 0) {
-      try (OutputStream os = ex.getResponseBody()) {
-        os.write(body);
-      }
-    }
-    return new Outcome(reply.statusCode(), "local reply from the plugin");
-  }
-
-  private Outcome paused(HttpExchange ex, String where) {
-    String why =
-        "the plugin paused the stream at its "
-            + where
-            + " and did not resume it (only HTTP calls routed with --cluster could resume it here)";
-    sendPlain(ex, 500, "rustless serve: " + why + "\n");
-    return new Outcome(500, why);
-  }
-
-  private static void sendPlain(HttpExchange ex, int status, String text) {
-    byte[] body = text.getBytes(StandardCharsets.UTF_8);
-    try {
-      ex.getResponseHeaders().set("content-type", "text/plain; charset=utf-8");
-      ex.sendResponseHeaders(status, body.length);
-      try (OutputStream os = ex.getResponseBody()) {
-        os.write(body);
-      }
-    } catch (IOException e) {
-      // the client went away, or the response had already started
-    }
-  }
-
-  private static HeaderMap requestHeaders(HttpExchange ex) {
-    URI uri = ex.getRequestURI();
-    String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-    if (uri.getRawQuery() != null) {
-      path += "?" + uri.getRawQuery();
-    }
-    Headers in = ex.getRequestHeaders();
-    String authority = in.getFirst("Host");
-    if (authority == null) {
-      authority = address(ex.getLocalAddress());
-    }
-    HeaderMap.Builder b =
-        HeaderMap.builder()
-            .add(":authority", authority)
-            .add(":path", path)
-            .add(":method", ex.getRequestMethod())
-            .add(":scheme", "http");
-    for (Map.Entry<String, List<String>> e : in.entrySet()) {
-      String name = e.getKey().toLowerCase(Locale.ROOT);
-      if (name.equals("host") || HOP_BY_HOP.contains(name)) {
-        continue;
-      }
-      for (String v : e.getValue()) {
-        b.add(name, v);
-      }
-    }
-    // What Envoy adds on the way in.
-    if (!in.containsKey("X-forwarded-proto")) {
-      b.add("x-forwarded-proto", "http");
-    }
-    if (!in.containsKey("X-request-id")) {
-      b.add("x-request-id", UUID.randomUUID().toString());
-    }
-    return b.build();
-  }
-
-  private static boolean requestHasBody(Headers h) {
-    String te = h.getFirst("Transfer-encoding");
-    if (te != null) {
-      return true;
-    }
-    String cl = h.getFirst("Content-length");
-    try {
-      return cl != null && Long.parseLong(cl.strip()) > 0;
-    } catch (NumberFormatException e) {
-      return false;
-    }
-  }
-
-  private static void closeQuietly(TestHost host) {
-    try {
-      host.close();
-    } catch (RuntimeException | AssertionError e) {
-      // nothing to do
-    }
+    server.close();
+    plugin.close();
   }
 }

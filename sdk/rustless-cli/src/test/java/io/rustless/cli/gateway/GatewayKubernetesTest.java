@@ -104,7 +104,6 @@ class GatewayKubernetesTest {
                 .upstream(upstream.uri())
                 .registryAccess(
                     RegistryAccess.builder().plainHttp(true).environment(Map.of()).build())
-                .moduleDirectory(tmp.resolve("modules"))
                 .start()) {
       assertThat(tag(gateway, "shop.example.com")).isEqualTo("ROUTED-ONE");
       assertThat(tag(gateway, "other.example.com")).isEqualTo("ONE");

@@ -95,7 +95,6 @@ class GatewayTest {
             .upstream(defaultUpstream)
             .services(services)
             .registryAccess(RegistryAccess.builder().plainHttp(true).environment(Map.of()).build())
-            .moduleDirectory(shared.resolve("modules"))
             .log(log::add)
             .accessLog(access::add)
             .start();

@@ -3,6 +3,7 @@ package io.rustless.cli.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.net.httpserver.HttpServer;
 import io.rustless.cli.ToolException;
 import io.rustless.cli.fixture.FixtureWasm;
 import io.rustless.cli.fixture.FixtureWorkspace;
@@ -18,9 +19,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -93,7 +99,8 @@ class GatewayTest {
         .contains("X-FIXTURE: T1")
         .contains("X-CLIENT: C")
         .contains("HOST: 127.0.0.1:" + gateway.address().getPort());
-    eventuallyLogged("GET /echo?q=1 -> 200 from upstream 200");
+    eventuallyLogged(
+        "GET 127.0.0.1:" + gateway.address().getPort() + "/echo?q=1 -> 200 from upstream 200");
   }
 
   @Test
@@ -112,7 +119,10 @@ class GatewayTest {
     int before = upstream.hits();
     HttpResponse<String> r = send(request("/blocked/here"));
     assertThat(r.statusCode()).isEqualTo(403);
-    assertThat(r.body()).isEqualTo("blocked");
+    // As in Envoy, the local reply goes back through the plugin's own response callbacks, which
+    // upper-case every body (proxy-wasm/proxy-wasm-cpp-host#423: "that reply goes through the
+    // filter chain in Envoy. The same plugin is called again ... onResponseHeaders is called").
+    assertThat(r.body()).isEqualTo("BLOCKED");
     assertThat(r.headers().firstValue("x-fixture")).contains("t1");
     assertThat(upstream.hits()).isEqualTo(before);
     eventuallyLogged("plugin INFO [fixture] blocked /blocked/here");
@@ -179,13 +189,79 @@ class GatewayTest {
               HttpRequest.newBuilder(URI.create(g.url() + "/x")).build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(r.statusCode()).isEqualTo(503);
-      assertThat(r.body()).startsWith("upstream connect error or disconnect/reset before headers");
+      // Envoy's router reply, through the plugin's response callbacks (which upper-case bodies).
+      assertThat(r.body())
+          .isEqualTo(
+              "UPSTREAM CONNECT ERROR OR DISCONNECT/RESET BEFORE HEADERS. RESET REASON: CONNECTION"
+                  + " FAILURE");
       // The plugin still answers what it answers itself.
       HttpResponse<String> blocked =
           client.send(
               HttpRequest.newBuilder(URI.create(g.url() + "/blocked")).build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(blocked.statusCode()).isEqualTo(403);
+    }
+  }
+
+  /**
+   * With one worker, one VM serves every request, each its own stream: sixteen requests wait on
+   * their calls out at the same time. The callout server answers none until all sixteen have
+   * arrived, so requests served one at a time would never finish; the plugin itself reports that
+   * its one VM held sixteen streams at once.
+   */
+  @Test
+  void oneWorkerServesSixteenRequestsInFlightInOneVm() throws Exception {
+    int n = 16;
+    CountDownLatch arrived = new CountDownLatch(n);
+    HttpServer callouts = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+    callouts.setExecutor(Executors.newCachedThreadPool());
+    callouts.createContext(
+        "/wait",
+        ex -> {
+          arrived.countDown();
+          boolean all;
+          try {
+            all = arrived.await(20, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            all = false;
+          }
+          byte[] body = "released".getBytes(StandardCharsets.UTF_8);
+          ex.sendResponseHeaders(all ? 200 : 504, body.length);
+          ex.getResponseBody().write(body);
+          ex.close();
+        });
+    callouts.start();
+    String config = "{\"tag\": \"t1\", \"callout_cluster\": \"outbound|80||callout.dns\"}";
+    ClusterRoutes routes =
+        ClusterRoutes.parse(
+            List.of("callout.dns=http://127.0.0.1:" + callouts.getAddress().getPort()));
+    ExecutorService clients = Executors.newFixedThreadPool(n);
+    try (Gateway g =
+        Gateway.start(
+            new Gateway.Config(
+                FixtureWasm.path(),
+                config,
+                upstream.uri(),
+                new InetSocketAddress("127.0.0.1", 0),
+                routes,
+                Map.of(),
+                1,
+                log::add))) {
+      List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        HttpRequest r = HttpRequest.newBuilder(URI.create(g.url() + "/callout/" + i)).build();
+        answers.add(clients.submit(() -> client.send(r, HttpResponse.BodyHandlers.ofString())));
+      }
+      for (Future<HttpResponse<String>> f : answers) {
+        HttpResponse<String> r = f.get(30, TimeUnit.SECONDS);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).contains("X-CALLOUT-STATUS: 200").contains("X-OPEN-STREAMS: 16");
+      }
+      assertThat(g.workers()).isEqualTo(1);
+      assertThat(g.vmsStarted()).isEqualTo(1);
+    } finally {
+      clients.shutdownNow();
+      callouts.stop(0);
     }
   }
 

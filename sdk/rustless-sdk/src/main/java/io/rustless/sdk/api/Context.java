@@ -5,9 +5,7 @@ import io.rustless.sdk.host.HeaderMap;
 import io.rustless.sdk.host.Host;
 import io.rustless.sdk.host.MapType;
 import io.rustless.sdk.host.SharedData;
-import io.rustless.sdk.internal.CurrentHost;
-import io.rustless.sdk.internal.Dispatcher;
-import io.rustless.sdk.internal.Utf8;
+import io.rustless.sdk.lang.Utf8;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -55,7 +53,7 @@ public interface Context {
 
   /** The host behind this context. */
   default Host host() {
-    return CurrentHost.get();
+    return PluginRuntime.host();
   }
 
   /** Wall-clock time in nanoseconds since the epoch, as the host sees it. */
@@ -87,7 +85,7 @@ public interface Context {
   default int dispatchHttpCall(
       String upstream, HeaderMap headers, byte[] body, HeaderMap trailers, int timeoutMillis) {
     int token = host().dispatchHttpCall(upstream, headers, body, trailers, timeoutMillis);
-    Dispatcher.trackHttpCall(token);
+    PluginRuntime.current().trackHttpCall(token, null);
     return token;
   }
 
@@ -104,7 +102,7 @@ public interface Context {
       int timeoutMillis,
       HttpCallHandler handler) {
     int token = host().dispatchHttpCall(upstream, headers, body, trailers, timeoutMillis);
-    Dispatcher.trackHttpCall(token, handler);
+    PluginRuntime.current().trackHttpCall(token, handler);
     return token;
   }
 
@@ -132,7 +130,7 @@ public interface Context {
         host()
             .dispatchGrpcCall(
                 upstream, serviceName, methodName, initialMetadata, message, timeoutMillis);
-    Dispatcher.trackGrpcCall(token);
+    PluginRuntime.current().trackGrpcCall(token);
     return token;
   }
 
@@ -140,7 +138,7 @@ public interface Context {
   default int openGrpcStream(
       String upstream, String serviceName, String methodName, HeaderMap initialMetadata) {
     int token = host().openGrpcStream(upstream, serviceName, methodName, initialMetadata);
-    Dispatcher.trackGrpcCall(token);
+    PluginRuntime.current().trackGrpcCall(token);
     return token;
   }
 
@@ -171,7 +169,7 @@ public interface Context {
   /** Sends one RESP-encoded command to the Redis cluster {@code upstream} (Higress only). */
   default int dispatchRedisCall(String upstream, byte[] query) {
     int token = host().dispatchRedisCall(upstream, query);
-    Dispatcher.trackRedisCall(token);
+    PluginRuntime.current().trackRedisCall(token, null);
     return token;
   }
 
@@ -181,7 +179,7 @@ public interface Context {
    */
   default int dispatchRedisCall(String upstream, byte[] query, RedisCallHandler handler) {
     int token = host().dispatchRedisCall(upstream, query);
-    Dispatcher.trackRedisCall(token, handler);
+    PluginRuntime.current().trackRedisCall(token, handler);
     return token;
   }
 

@@ -1,8 +1,8 @@
 package io.rustless.sdk.api;
 
 import io.rustless.sdk.host.HeaderMap;
-import io.rustless.sdk.internal.Decimal;
-import io.rustless.sdk.internal.Utf8;
+import io.rustless.sdk.lang.Decimal;
+import io.rustless.sdk.lang.Utf8;
 
 /**
  * The answer to an HTTP call, read in full before the handler runs. A call that failed or timed out

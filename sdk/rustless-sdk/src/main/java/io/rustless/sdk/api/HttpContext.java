@@ -4,8 +4,7 @@ import io.rustless.sdk.host.BufferType;
 import io.rustless.sdk.host.HeaderMap;
 import io.rustless.sdk.host.MapType;
 import io.rustless.sdk.host.StreamType;
-import io.rustless.sdk.internal.Dispatcher;
-import io.rustless.sdk.internal.Utf8;
+import io.rustless.sdk.lang.Utf8;
 import java.util.Optional;
 
 /**
@@ -139,7 +138,7 @@ public interface HttpContext extends Context {
   /** Resumes a request this plugin paused. */
   default void resumeHttpRequest() {
     host().continueStream(StreamType.HTTP_REQUEST);
-    Dispatcher.resumed(StreamType.HTTP_REQUEST);
+    PluginRuntime.current().resumed(StreamType.HTTP_REQUEST);
   }
 
   /** Resets the request stream. */
@@ -239,7 +238,7 @@ public interface HttpContext extends Context {
   /** Resumes a response this plugin paused. */
   default void resumeHttpResponse() {
     host().continueStream(StreamType.HTTP_RESPONSE);
-    Dispatcher.resumed(StreamType.HTTP_RESPONSE);
+    PluginRuntime.current().resumed(StreamType.HTTP_RESPONSE);
   }
 
   /** Resets the response stream. */

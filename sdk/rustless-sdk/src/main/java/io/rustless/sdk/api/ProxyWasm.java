@@ -1,7 +1,6 @@
 package io.rustless.sdk.api;
 
-import io.rustless.sdk.internal.Dispatcher;
-import io.rustless.sdk.internal.HeapRoom;
+import io.rustless.sdk.host.HeapRoom;
 
 /**
  * The entry point a plugin's {@code main} uses to register itself. Register only: the host is not
@@ -18,14 +17,14 @@ public final class ProxyWasm {
 
   /** Registers the factory of the plugin's root context. */
   public static void setRootContext(RootContextFactory factory) {
-    Dispatcher.setRootContextFactory(factory);
+    runtime().setRootContextFactory(factory);
   }
 
   /**
    * Chooses what a stream gets when a callback throws (default {@link FailurePolicy#FAIL_OPEN}).
    */
   public static void setFailurePolicy(FailurePolicy policy) {
-    Dispatcher.setFailurePolicy(policy);
+    runtime().setFailurePolicy(policy);
   }
 
   /**
@@ -35,6 +34,16 @@ public final class ProxyWasm {
    * exception (e.g. with a 413).
    */
   public static void ensureHeapRoom(long bytes) {
-    HeapRoom.ensure("work", bytes, bytes);
+    HeapRoom.ensure(PluginRuntime.host(), "work", bytes, bytes);
+  }
+
+  private static PluginRuntime runtime() {
+    PluginRuntime r = PluginRuntime.current();
+    if (r == null) {
+      throw new IllegalStateException(
+          "no proxy-wasm VM: a plugin's main registers it in one (a proxy, or the Rustless test"
+              + " kit), not on its own");
+    }
+    return r;
   }
 }

@@ -1,8 +1,8 @@
 package io.rustless.sdk.higress;
 
+import io.rustless.sdk.api.PluginRuntime;
 import io.rustless.sdk.host.LogLevel;
-import io.rustless.sdk.internal.CurrentHost;
-import io.rustless.sdk.internal.Dispatcher;
+import io.rustless.sdk.lang.Exceptions;
 
 /**
  * A plugin's logger: every line is {@code "[<plugin>] <message>"}, sent with {@code proxy_log}.
@@ -41,18 +41,18 @@ public final class Log {
 
   /** True if the host currently keeps lines at {@code level}. */
   public boolean isEnabled(LogLevel level) {
-    return level.code() >= CurrentHost.get().getLogLevel().code();
+    return level.code() >= PluginRuntime.host().getLogLevel().code();
   }
 
   /** Logs {@code message} at {@code level}. */
   public void log(LogLevel level, String message) {
-    CurrentHost.get().log(level, prefix + message);
+    PluginRuntime.host().log(level, prefix + message);
   }
 
   /** Formats and logs, but only if {@code level} is enabled. */
   public void logf(LogLevel level, String pattern, Object... args) {
     if (isEnabled(level)) {
-      CurrentHost.get().log(level, prefix + format(pattern, args));
+      PluginRuntime.host().log(level, prefix + format(pattern, args));
     }
   }
 
@@ -150,7 +150,7 @@ public final class Log {
       return ((Loggable) v).toLogString();
     }
     if (v instanceof Throwable) {
-      return Dispatcher.describe((Throwable) v);
+      return Exceptions.describe((Throwable) v);
     }
     return v.getClass().getName();
   }

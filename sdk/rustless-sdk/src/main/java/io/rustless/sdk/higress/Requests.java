@@ -2,7 +2,7 @@ package io.rustless.sdk.higress;
 
 import io.rustless.sdk.api.HttpContext;
 import io.rustless.sdk.host.HeaderMap;
-import io.rustless.sdk.internal.Decimal;
+import io.rustless.sdk.lang.Decimal;
 import java.util.Optional;
 
 /**

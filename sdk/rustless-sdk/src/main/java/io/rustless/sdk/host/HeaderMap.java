@@ -1,7 +1,7 @@
 package io.rustless.sdk.host;
 
-import io.rustless.sdk.internal.Ascii;
-import io.rustless.sdk.internal.Utf8;
+import io.rustless.sdk.lang.Ascii;
+import io.rustless.sdk.lang.Utf8;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;

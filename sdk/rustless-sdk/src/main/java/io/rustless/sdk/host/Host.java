@@ -1,6 +1,6 @@
 package io.rustless.sdk.host;
 
-import io.rustless.sdk.internal.Utf8;
+import io.rustless.sdk.lang.Utf8;
 import java.util.List;
 import java.util.Optional;
 
@@ -189,4 +189,11 @@ public interface Host {
   default long freeHeapBytes() {
     return Runtime.getRuntime().freeMemory();
   }
+
+  /**
+   * The plugin threw {@code error} in {@code callback} and the SDK caught it (it has already logged
+   * it at CRITICAL). Not a proxy-wasm call: a host that runs the plugin's classes on the JVM can
+   * keep the stack trace, which a module has none of. Does nothing by default.
+   */
+  default void uncaughtException(String callback, int contextId, Throwable error) {}
 }

@@ -5,20 +5,20 @@ import java.util.Arrays;
 /**
  * An open-addressing map from positive {@code int} keys to objects. Context ids are looked up on
  * every callback; {@code HashMap<Integer, …>} would box each id, and boxes are garbage under TeaVM.
+ * The arrays are allocated with the first entry: a VM makes several maps at start-up, most of which
+ * a plugin never fills.
  */
 public final class IntMap<V> {
   private int[] keys;
   private Object[] values;
   private int size;
 
-  public IntMap() {
-    keys = new int[16];
-    values = new Object[16];
-  }
-
   /** The value for {@code key}, or {@code null}. */
   @SuppressWarnings("unchecked")
   public V get(int key) {
+    if (size == 0) {
+      return null;
+    }
     int mask = keys.length - 1;
     for (int i = mix(key) & mask; ; i = (i + 1) & mask) {
       int k = keys[i];
@@ -36,7 +36,7 @@ public final class IntMap<V> {
     if (key <= 0) {
       throw new IllegalArgumentException("key must be positive: " + key);
     }
-    if ((size + 1) * 4 > keys.length * 3) {
+    if (keys == null || (size + 1) * 4 > keys.length * 3) {
       grow();
     }
     int mask = keys.length - 1;
@@ -58,6 +58,9 @@ public final class IntMap<V> {
   /** Removes {@code key}; returns its value or {@code null}. */
   @SuppressWarnings("unchecked")
   public V remove(int key) {
+    if (size == 0) {
+      return null;
+    }
     int mask = keys.length - 1;
     int i = mix(key) & mask;
     while (true) {
@@ -101,18 +104,21 @@ public final class IntMap<V> {
 
   /** Removes every entry. */
   public void clear() {
-    Arrays.fill(keys, 0);
-    Arrays.fill(values, null);
-    size = 0;
+    if (size > 0) {
+      Arrays.fill(keys, 0);
+      Arrays.fill(values, null);
+      size = 0;
+    }
   }
 
   private void grow() {
     int[] oldKeys = keys;
     Object[] oldValues = values;
-    keys = new int[oldKeys.length * 2];
-    values = new Object[oldKeys.length * 2];
+    int capacity = oldKeys == null ? 16 : oldKeys.length * 2;
+    keys = new int[capacity];
+    values = new Object[capacity];
     size = 0;
-    for (int i = 0; i < oldKeys.length; i++) {
+    for (int i = 0; oldKeys != null && i < oldKeys.length; i++) {
       if (oldKeys[i] != 0) {
         @SuppressWarnings("unchecked")
         V v = (V) oldValues[i];

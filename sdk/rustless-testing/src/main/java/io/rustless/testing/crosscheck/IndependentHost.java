@@ -12,7 +12,7 @@ import io.roastedroot.proxywasm.internal.HttpContext;
 import io.roastedroot.proxywasm.internal.ProxyMap;
 import io.roastedroot.proxywasm.internal.ProxyWasm;
 import io.roastedroot.proxywasm.internal.WasmResult;
-import io.rustless.testing.wasm.LegacyExceptions;
+import io.rustless.host.chicory.LegacyExceptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -104,6 +104,34 @@ public final class ExtensionDocs {
     return java.util.Optional.of(JsonText.of(schema("routeConfigSchema").get("example")));
   }
 
+  /**
+   * The schema of top-level configuration field {@code name} (its {@code properties} for an object,
+   * {@code items} for an array), for holding a README's sub-table to it.
+   */
+  @SuppressWarnings("unchecked")
+  public Map<String, Object> configProperty(String name) {
+    Object p = ((Map<String, Object>) schema("configSchema").get("properties")).get(name);
+    if (!(p instanceof Map)) {
+      throw new AssertionError(specFile + " has no configuration field " + name);
+    }
+    return (Map<String, Object>) p;
+  }
+
+  /**
+   * {@code routeConfig} (a JSON object) as a plugin configuration with one {@code _rules_} entry
+   * for route {@code r}, as the Higress controller builds one from a WasmPlugin's matchRules.
+   */
+  public static String asRouteRule(String routeConfig) {
+    String body = routeConfig.strip();
+    if (!body.startsWith("{") || !body.endsWith("}")) {
+      throw new IllegalArgumentException("not a JSON object: " + routeConfig);
+    }
+    String members = body.substring(1, body.length() - 1).strip();
+    return "{\"_rules_\": [{\"_match_route_\": [\"r\"]"
+        + (members.isEmpty() ? "" : ", " + members)
+        + "}]}";
+  }
+
   private Map<String, Object> schema(String which) {
     return map(map(map(spec, "spec"), which), "openAPIV3Schema");
   }

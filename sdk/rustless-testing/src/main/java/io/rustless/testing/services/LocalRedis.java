@@ -1,6 +1,6 @@
 package io.rustless.testing.services;
 
-import io.rustless.testing.RespReader;
+import io.rustless.host.upstream.RespReader;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;

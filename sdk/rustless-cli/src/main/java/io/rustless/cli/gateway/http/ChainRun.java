@@ -30,9 +30,12 @@ import java.util.Objects;
  *       them (what it buffers stays with it until it lets it go).
  *   <li>A local reply from a plugin on the request path ends the request path: the plugins after it
  *       never see the request, and the reply goes back through the response callbacks of the
- *       plugins that saw it, the sender included ({@code sendLocalReplyViaFilterChain}; a plugin
- *       whose context was never created is skipped, as proxy-wasm's {@code
- *       in_vm_context_created_}). A local reply on the response path goes straight to the client.
+ *       plugins that saw it, the sender included (Envoy's {@code sendLocalReplyViaFilterChain};
+ *       "that reply goes through the filter chain in Envoy. The same plugin is called again ...
+ *       onResponseHeaders is called", proxy-wasm/proxy-wasm-cpp-host#423; a plugin whose context
+ *       was never created is skipped, as proxy-wasm's {@code in_vm_context_created_}). A local
+ *       reply on the response path goes straight to the client ({@code sendDirectLocalReply}). The
+ *       router's own replies (404, 503) go back through every plugin.
  *   <li>A plugin that cannot run (it never loaded, or its VM fails) follows its failStrategy:
  *       FAIL_OPEN skips it for the rest of the stream; FAIL_CLOSE ends the stream with a 503 and no
  *       body, Envoy's {@code wasm_fail_stream}.

@@ -72,6 +72,7 @@ public final class GatewayServer implements AutoCloseable {
   private final URI defaultUpstream;
   private final ServiceMap services;
   private final int workers;
+  private final Map<String, String> properties;
   private final Consumer<String> accessLog;
   private final HttpServer server;
   private final ExecutorService executor;
@@ -84,6 +85,7 @@ public final class GatewayServer implements AutoCloseable {
     this.defaultUpstream = b.defaultUpstream;
     this.services = b.services;
     this.workers = b.workers;
+    this.properties = Map.copyOf(b.properties);
     this.accessLog = b.accessLog;
     this.server = server;
     this.executor = executor;
@@ -218,7 +220,7 @@ public final class GatewayServer implements AutoCloseable {
                   .resolve(route.get().backend())
                   .or(() -> Optional.ofNullable(defaultUpstream))
               : Optional.ofNullable(defaultUpstream);
-      Map<String, String> properties = new LinkedHashMap<>();
+      Map<String, String> properties = new LinkedHashMap<>(GatewayServer.this.properties);
       route.ifPresent(
           r -> {
             properties.put("route_name", r.name());
@@ -505,8 +507,11 @@ public final class GatewayServer implements AutoCloseable {
           .append(target)
           .append(" -> ")
           .append(status == 0 ? "aborted" : Integer.toString(status));
-      route.ifPresentOrElse(
-          r -> sb.append(" route=").append(r.name()), () -> sb.append(" (no route)"));
+      if (route.isPresent()) {
+        sb.append(" route=").append(route.get().name());
+      } else if (!config.routes().isEmpty()) {
+        sb.append(" (no route)");
+      }
       if (!outcome.isEmpty()) {
         sb.append(' ').append(outcome);
       }
@@ -592,6 +597,7 @@ public final class GatewayServer implements AutoCloseable {
     private URI defaultUpstream;
     private ServiceMap services = ServiceMap.none();
     private int workers = 1;
+    private Map<String, String> properties = Map.of();
     private Consumer<String> accessLog = line -> {};
 
     private Builder() {}
@@ -624,6 +630,15 @@ public final class GatewayServer implements AutoCloseable {
         throw new UsageException("--workers must be at least 1");
       }
       this.workers = n;
+      return this;
+    }
+
+    /**
+     * Properties every stream has (e.g. {@code route_name} for {@code rustless serve}); a route's
+     * own {@code route_name} and {@code cluster_name} replace them.
+     */
+    public Builder properties(Map<String, String> map) {
+      this.properties = Map.copyOf(map);
       return this;
     }
 

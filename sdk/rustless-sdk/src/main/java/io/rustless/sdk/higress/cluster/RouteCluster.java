@@ -1,8 +1,8 @@
 package io.rustless.sdk.higress.cluster;
 
+import io.rustless.sdk.api.PluginRuntime;
 import io.rustless.sdk.host.MapType;
-import io.rustless.sdk.internal.CurrentHost;
-import io.rustless.sdk.internal.Utf8;
+import io.rustless.sdk.lang.Utf8;
 import java.util.Collections;
 
 /**
@@ -18,7 +18,7 @@ public record RouteCluster(String host) implements Cluster {
 
   @Override
   public String clusterName() {
-    return CurrentHost.get()
+    return PluginRuntime.host()
         .getProperty(Collections.singletonList("cluster_name"))
         .map(Utf8::decode)
         .orElse("");
@@ -29,7 +29,7 @@ public record RouteCluster(String host) implements Cluster {
     if (!host.isEmpty()) {
       return host;
     }
-    return CurrentHost.get()
+    return PluginRuntime.host()
         .getHeaderMapValue(MapType.HTTP_REQUEST_HEADERS, ":authority")
         .orElse("");
   }

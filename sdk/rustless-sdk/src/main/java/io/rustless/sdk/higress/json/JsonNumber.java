@@ -1,6 +1,6 @@
 package io.rustless.sdk.higress.json;
 
-import io.rustless.sdk.internal.Decimal;
+import io.rustless.sdk.lang.Decimal;
 
 /**
  * A JSON number, kept as its text: a plugin that only reads integers never pulls floating-point

@@ -1,6 +1,6 @@
 package io.rustless.sdk.higress.json;
 
-import io.rustless.sdk.internal.Strings;
+import io.rustless.sdk.lang.Strings;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;

@@ -1,6 +1,6 @@
 package io.rustless.sdk.higress.json;
 
-import io.rustless.sdk.internal.Utf8;
+import io.rustless.sdk.lang.Utf8;
 import java.util.Arrays;
 import java.util.List;
 

@@ -1,9 +1,8 @@
 package io.rustless.sdk.higress.redis;
 
+import io.rustless.sdk.api.PluginRuntime;
 import io.rustless.sdk.higress.cluster.Cluster;
-import io.rustless.sdk.internal.CurrentHost;
-import io.rustless.sdk.internal.Dispatcher;
-import io.rustless.sdk.internal.Utf8;
+import io.rustless.sdk.lang.Utf8;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +39,7 @@ public final class RedisClient {
 
   /** Prepares the connection pool for this cluster in the host. */
   public void init() {
-    CurrentHost.get().initRedis(upstream, username, password, timeoutMillis);
+    PluginRuntime.host().initRedis(upstream, username, password, timeoutMillis);
   }
 
   /** Sends any command; returns its token. */
@@ -54,27 +53,28 @@ public final class RedisClient {
 
   /** Sends any command with binary arguments; returns its token. */
   public int commandBytes(RedisCallback callback, List<byte[]> args) {
-    int token = CurrentHost.get().dispatchRedisCall(upstream, RespValue.encodeCommand(args));
-    Dispatcher.trackRedisCall(
-        token,
-        (status, resp) -> {
-          RedisResult result;
-          if (status != 0) {
-            result =
-                new RedisResult(token, status, null, "redis call failed with status " + status);
-          } else if (resp.length == 0) {
-            result = new RedisResult(token, status, null, "response data not found");
-          } else {
-            RedisResult parsed;
-            try {
-              parsed = new RedisResult(token, status, RespValue.parse(resp), null);
-            } catch (RespException e) {
-              parsed = new RedisResult(token, status, null, e.getMessage());
-            }
-            result = parsed;
-          }
-          callback.onResult(result);
-        });
+    int token = PluginRuntime.host().dispatchRedisCall(upstream, RespValue.encodeCommand(args));
+    PluginRuntime.current()
+        .trackRedisCall(
+            token,
+            (status, resp) -> {
+              RedisResult result;
+              if (status != 0) {
+                result =
+                    new RedisResult(token, status, null, "redis call failed with status " + status);
+              } else if (resp.length == 0) {
+                result = new RedisResult(token, status, null, "response data not found");
+              } else {
+                RedisResult parsed;
+                try {
+                  parsed = new RedisResult(token, status, RespValue.parse(resp), null);
+                } catch (RespException e) {
+                  parsed = new RedisResult(token, status, null, e.getMessage());
+                }
+                result = parsed;
+              }
+              callback.onResult(result);
+            });
     return token;
   }
 

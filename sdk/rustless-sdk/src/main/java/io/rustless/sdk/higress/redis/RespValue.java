@@ -1,7 +1,7 @@
 package io.rustless.sdk.higress.redis;
 
-import io.rustless.sdk.internal.Decimal;
-import io.rustless.sdk.internal.Utf8;
+import io.rustless.sdk.lang.Decimal;
+import io.rustless.sdk.lang.Utf8;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

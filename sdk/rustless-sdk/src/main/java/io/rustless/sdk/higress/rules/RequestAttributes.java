@@ -1,8 +1,8 @@
 package io.rustless.sdk.higress.rules;
 
+import io.rustless.sdk.api.PluginRuntime;
 import io.rustless.sdk.host.MapType;
-import io.rustless.sdk.internal.CurrentHost;
-import io.rustless.sdk.internal.Utf8;
+import io.rustless.sdk.lang.Utf8;
 import java.util.Collections;
 
 /** What the rule matcher looks at: the request's authority and the route and cluster it took. */
@@ -44,7 +44,7 @@ public interface RequestAttributes {
     return new RequestAttributes() {
       @Override
       public String authority() {
-        return CurrentHost.get()
+        return PluginRuntime.host()
             .getHeaderMapValue(MapType.HTTP_REQUEST_HEADERS, ":authority")
             .orElse("");
       }
@@ -60,7 +60,7 @@ public interface RequestAttributes {
       }
 
       private String property(String name) {
-        return CurrentHost.get()
+        return PluginRuntime.host()
             .getProperty(Collections.singletonList(name))
             .map(Utf8::decode)
             .orElse("");

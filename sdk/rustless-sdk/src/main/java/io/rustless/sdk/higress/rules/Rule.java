@@ -1,7 +1,7 @@
 package io.rustless.sdk.higress.rules;
 
-import io.rustless.sdk.internal.Ascii;
-import io.rustless.sdk.internal.Strings;
+import io.rustless.sdk.lang.Ascii;
+import io.rustless.sdk.lang.Strings;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

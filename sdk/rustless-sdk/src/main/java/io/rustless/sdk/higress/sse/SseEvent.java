@@ -1,7 +1,7 @@
 package io.rustless.sdk.higress.sse;
 
-import io.rustless.sdk.internal.Decimal;
-import io.rustless.sdk.internal.Utf8;
+import io.rustless.sdk.lang.Decimal;
+import io.rustless.sdk.lang.Utf8;
 import java.util.Optional;
 
 /**

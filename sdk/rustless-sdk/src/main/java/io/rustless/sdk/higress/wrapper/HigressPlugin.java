@@ -33,8 +33,6 @@ import java.util.Optional;
  * needs Higress's ABI 0.2.100 (the default): under plain 0.2.1 Envoy would not deliver the body.
  */
 public final class HigressPlugin<C> {
-  private static HigressPlugin<?> registered;
-
   private final String name;
   private final Log log;
   private final ConfigParser<C> parser;
@@ -83,15 +81,16 @@ public final class HigressPlugin<C> {
   }
 
   /**
-   * The configuration the registered plugin would apply to a request with these attributes (the
-   * test kit's {@code getMatchConfig}); empty if none matches or no wrapper plugin is registered.
+   * The configuration the plugin whose root context is {@code root} applies to a request with these
+   * attributes (the test kit's {@code getMatchConfig}); empty if none matches or {@code root} is
+   * not a {@code HigressPlugin}'s.
    */
-  public static Optional<MatchedConfig<?>> matchConfig(RequestAttributes request) {
-    HigressPlugin<?> p = registered;
-    if (p == null) {
+  public static Optional<MatchedConfig<?>> matchConfig(
+      RootContext root, RequestAttributes request) {
+    if (!(root instanceof HigressPlugin.Root)) {
       return Optional.empty();
     }
-    return p.rules.match(request).map(m -> m);
+    return ((HigressPlugin<?>.Root) root).match(request);
   }
 
   private final class Root implements RootContext {
@@ -105,6 +104,10 @@ public final class HigressPlugin<C> {
     @Override
     public HttpContext createHttpContext(int contextId) {
       return new RequestContext<>(HigressPlugin.this, rules, contextId);
+    }
+
+    Optional<MatchedConfig<?>> match(RequestAttributes request) {
+      return rules.match(request).map(m -> m);
     }
   }
 
@@ -194,7 +197,6 @@ public final class HigressPlugin<C> {
     /** Builds the plugin and registers it with the host (call from {@code main}). */
     public HigressPlugin<C> register() {
       HigressPlugin<C> plugin = build();
-      registered = plugin;
       ProxyWasm.setFailurePolicy(plugin.failurePolicy);
       ProxyWasm.setRootContext(id -> plugin.new Root());
       return plugin;

@@ -18,44 +18,32 @@ public final class CalloutExports {
   @Export(name = "proxy_on_http_call_response")
   public static void onHttpCallResponse(
       int contextId, int token, int numHeaders, int bodySize, int numTrailers) {
-    Exports.enter();
-    Dispatcher.onHttpCallResponse(contextId, token, numHeaders, bodySize, numTrailers);
-    Exports.depth--;
+    Exports.callout(Dispatcher.HTTP_CALL, contextId, token, numHeaders, bodySize, numTrailers);
   }
 
   @Export(name = "proxy_on_grpc_receive_initial_metadata")
   public static void onGrpcReceiveInitialMetadata(int contextId, int token, int numHeaders) {
-    Exports.enter();
-    Dispatcher.onGrpcReceiveInitialMetadata(contextId, token, numHeaders);
-    Exports.depth--;
+    Exports.callout(Dispatcher.GRPC_METADATA, contextId, token, numHeaders, 0, 0);
   }
 
   @Export(name = "proxy_on_grpc_receive")
   public static void onGrpcReceive(int contextId, int token, int messageSize) {
-    Exports.enter();
-    Dispatcher.onGrpcReceive(contextId, token, messageSize);
-    Exports.depth--;
+    Exports.callout(Dispatcher.GRPC_MESSAGE, contextId, token, messageSize, 0, 0);
   }
 
   @Export(name = "proxy_on_grpc_receive_trailing_metadata")
   public static void onGrpcReceiveTrailingMetadata(int contextId, int token, int numTrailers) {
-    Exports.enter();
-    Dispatcher.onGrpcReceiveTrailingMetadata(contextId, token, numTrailers);
-    Exports.depth--;
+    Exports.callout(Dispatcher.GRPC_TRAILERS, contextId, token, numTrailers, 0, 0);
   }
 
   @Export(name = "proxy_on_grpc_close")
   public static void onGrpcClose(int contextId, int token, int statusCode) {
-    Exports.enter();
-    Dispatcher.onGrpcClose(contextId, token, statusCode);
-    Exports.depth--;
+    Exports.callout(Dispatcher.GRPC_CLOSE, contextId, token, statusCode, 0, 0);
   }
 
   /** Higress extension: the reply to a {@code proxy_redis_call}. */
   @Export(name = "proxy_on_redis_call_response")
   public static void onRedisCallResponse(int contextId, int token, int status, int responseSize) {
-    Exports.enter();
-    Dispatcher.onRedisCallResponse(contextId, token, status, responseSize);
-    Exports.depth--;
+    Exports.callout(Dispatcher.REDIS, contextId, token, status, responseSize, 0);
   }
 }

@@ -1,13 +1,13 @@
 package io.rustless.sdk.internal.abi;
 
-import io.rustless.sdk.internal.CurrentHost;
+import io.rustless.sdk.api.PluginRuntime;
 import io.rustless.sdk.internal.Dispatcher;
 import org.teavm.backend.wasm.runtime.WasmSupport;
 import org.teavm.interop.Export;
 
 /**
- * The module's exports: one-line trampolines into the {@link Dispatcher}. The build keeps this
- * class reachable whatever the plugin's main class is.
+ * The module's exports: one-line trampolines into the module's {@link Dispatcher}. The build keeps
+ * this class reachable whatever the plugin's main class is.
  *
  * <p>Every callback starts from an empty arena, except when a host re-enters the module during a
  * callback (depth &gt; 0): then the outer call's memory is still live. The dispatcher never throws,
@@ -16,6 +16,9 @@ import org.teavm.interop.Export;
 public final class Exports {
   static int depth;
   private static Throwable startupFailure;
+
+  /** The VM's dispatcher: the module is one VM, so it has one. */
+  static Dispatcher dispatcher;
 
   private Exports() {}
 
@@ -32,7 +35,8 @@ public final class Exports {
    */
   @Export(name = "_initialize")
   public static void initialize() {
-    CurrentHost.install(WasmHost.INSTANCE);
+    dispatcher = new Dispatcher(WasmHost.INSTANCE);
+    dispatcher.activate();
     try {
       WasmSupport.runWithArgs(new String[0]);
     } catch (Throwable t) {
@@ -58,12 +62,12 @@ public final class Exports {
     enter();
     try {
       if (startupFailure != null && parentId == 0) {
-        CurrentHost.get()
+        PluginRuntime.host()
             .log(
                 io.rustless.sdk.host.LogLevel.CRITICAL,
                 "[rustless] plugin main() failed: " + startupFailure);
       }
-      Dispatcher.onContextCreate(contextId, parentId);
+      dispatcher.onContextCreate(contextId, parentId);
     } catch (Throwable ignored) {
       // the dispatcher already catches; this only guards the report above
     }
@@ -72,108 +76,102 @@ public final class Exports {
 
   @Export(name = "proxy_on_vm_start")
   public static int onVmStart(int rootId, int size) {
-    enter();
-    int result = Dispatcher.onVmStart(rootId, size);
-    depth--;
-    return result;
+    return root(Dispatcher.VM_START, rootId, size, 0);
   }
 
   @Export(name = "proxy_on_configure")
   public static int onConfigure(int rootId, int size) {
-    enter();
-    int result = Dispatcher.onConfigure(rootId, size);
-    depth--;
-    return result;
+    return root(Dispatcher.CONFIGURE, rootId, size, 0);
   }
 
   @Export(name = "proxy_on_tick")
   public static void onTick(int rootId) {
-    enter();
-    Dispatcher.onTick(rootId);
-    depth--;
+    root(Dispatcher.TICK, rootId, 0, 0);
   }
 
   @Export(name = "proxy_on_done")
   public static int onDone(int contextId) {
-    enter();
-    int result = Dispatcher.onDone(contextId);
-    depth--;
-    return result;
+    return end(Dispatcher.DONE, contextId);
   }
 
   @Export(name = "proxy_on_log")
   public static void onLog(int contextId) {
-    enter();
-    Dispatcher.onLog(contextId);
-    depth--;
+    end(Dispatcher.LOG, contextId);
   }
 
   @Export(name = "proxy_on_delete")
   public static void onDelete(int contextId) {
-    enter();
-    Dispatcher.onDelete(contextId);
-    depth--;
+    end(Dispatcher.DELETE, contextId);
   }
 
   @Export(name = "proxy_on_request_headers")
   public static int onRequestHeaders(int contextId, int numHeaders, int endOfStream) {
-    enter();
-    int result = Dispatcher.onRequestHeaders(contextId, numHeaders, endOfStream != 0);
-    depth--;
-    return result;
+    return stream(Dispatcher.REQUEST_HEADERS, contextId, numHeaders, endOfStream);
   }
 
   @Export(name = "proxy_on_request_body")
   public static int onRequestBody(int contextId, int bodySize, int endOfStream) {
-    enter();
-    int result = Dispatcher.onRequestBody(contextId, bodySize, endOfStream != 0);
-    depth--;
-    return result;
+    return stream(Dispatcher.REQUEST_BODY, contextId, bodySize, endOfStream);
   }
 
   @Export(name = "proxy_on_request_trailers")
   public static int onRequestTrailers(int contextId, int numTrailers) {
-    enter();
-    int result = Dispatcher.onRequestTrailers(contextId, numTrailers);
-    depth--;
-    return result;
+    return stream(Dispatcher.REQUEST_TRAILERS, contextId, numTrailers, 1);
   }
 
   @Export(name = "proxy_on_response_headers")
   public static int onResponseHeaders(int contextId, int numHeaders, int endOfStream) {
-    enter();
-    int result = Dispatcher.onResponseHeaders(contextId, numHeaders, endOfStream != 0);
-    depth--;
-    return result;
+    return stream(Dispatcher.RESPONSE_HEADERS, contextId, numHeaders, endOfStream);
   }
 
   @Export(name = "proxy_on_response_body")
   public static int onResponseBody(int contextId, int bodySize, int endOfStream) {
-    enter();
-    int result = Dispatcher.onResponseBody(contextId, bodySize, endOfStream != 0);
-    depth--;
-    return result;
+    return stream(Dispatcher.RESPONSE_BODY, contextId, bodySize, endOfStream);
   }
 
   @Export(name = "proxy_on_response_trailers")
   public static int onResponseTrailers(int contextId, int numTrailers) {
-    enter();
-    int result = Dispatcher.onResponseTrailers(contextId, numTrailers);
-    depth--;
-    return result;
+    return stream(Dispatcher.RESPONSE_TRAILERS, contextId, numTrailers, 1);
   }
 
   @Export(name = "proxy_on_queue_ready")
   public static void onQueueReady(int rootId, int queueId) {
-    enter();
-    Dispatcher.onQueueReady(rootId, queueId);
-    depth--;
+    root(Dispatcher.QUEUE_READY, rootId, queueId, 0);
   }
 
   @Export(name = "proxy_on_foreign_function")
   public static void onForeignFunction(int rootId, int functionId, int dataSize) {
+    root(Dispatcher.FOREIGN_FUNCTION, rootId, functionId, dataSize);
+  }
+
+  /** The end of a context (see {@link Dispatcher#end}). */
+  private static int end(int event, int contextId) {
     enter();
-    Dispatcher.onForeignFunction(rootId, functionId, dataSize);
+    int result = dispatcher.end(event, contextId);
+    depth--;
+    return result;
+  }
+
+  /** A root-context event (see {@link Dispatcher#root}). */
+  private static int root(int event, int rootId, int a, int b) {
+    enter();
+    int result = dispatcher.root(event, rootId, a, b);
+    depth--;
+    return result;
+  }
+
+  /** A stream event (see {@link Dispatcher#stream}). */
+  private static int stream(int event, int contextId, int size, int endOfStream) {
+    enter();
+    int result = dispatcher.stream(event, contextId, size, endOfStream != 0);
+    depth--;
+    return result;
+  }
+
+  /** An answer to a call out (see {@link Dispatcher#callout}). */
+  static void callout(int event, int contextId, int token, int a, int b, int c) {
+    enter();
+    dispatcher.callout(event, contextId, token, a, b, c);
     depth--;
   }
 

@@ -1,8 +1,9 @@
 package io.rustless.sdk.internal.abi;
 
+import io.rustless.sdk.api.PluginRuntime;
 import io.rustless.sdk.host.HeaderMap;
-import io.rustless.sdk.internal.HeapRoom;
-import io.rustless.sdk.internal.Utf8;
+import io.rustless.sdk.host.HeapRoom;
+import io.rustless.sdk.lang.Utf8;
 import java.util.List;
 import org.teavm.interop.Address;
 
@@ -42,7 +43,7 @@ final class Mem {
    * memory would trap (TeaVM ends in {@code unreachable}); an exception can be caught.
    */
   static void ensureHeapRoom(long bytes) {
-    HeapRoom.ensure("a host buffer", bytes, bytes + bytes / 16 + 4096);
+    HeapRoom.ensure(PluginRuntime.host(), "a host buffer", bytes, bytes + bytes / 16 + 4096);
   }
 
   /** A fresh array holding {@code len} bytes at {@code ptr}. */

@@ -157,7 +157,7 @@ class JsonPathTest {
       String value = sb.toString();
       StringBuilder quoted = new StringBuilder();
       JsonString.quote(value, quoted);
-      byte[] expected = io.rustless.sdk.internal.Utf8.encode(quoted);
+      byte[] expected = io.rustless.sdk.lang.Utf8.encode(quoted);
       byte[] out = new byte[JsonSelection.quotedLength(value)];
       assertThat(JsonSelection.writeQuoted(value, out, 0)).isEqualTo(out.length);
       assertThat(out).as(value).isEqualTo(expected);

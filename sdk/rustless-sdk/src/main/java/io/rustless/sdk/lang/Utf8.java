@@ -1,0 +1,165 @@
+package io.rustless.sdk.lang;
+
+/**
+ * UTF-8 without {@code java.nio.charset}: under TeaVM the JDK codec path (CharsetEncoder +
+ * ByteBuffer) dominates per-request time and adds code size. Decoding is lenient: every malformed
+ * byte becomes U+FFFD, so bytes from the wire never cause an exception.
+ */
+public final class Utf8 {
+  private static final char REPLACEMENT = '\uFFFD';
+
+  private Utf8() {}
+
+  /** Decodes {@code bytes}; malformed input yields U+FFFD per bad byte. */
+  public static String decode(byte[] bytes) {
+    return decode(bytes, 0, bytes.length);
+  }
+
+  /** Decodes {@code len} bytes from {@code off}; malformed input yields U+FFFD per bad byte. */
+  public static String decode(byte[] bytes, int off, int len) {
+    int end = off + len;
+    int i = off;
+    while (i < end && bytes[i] >= 0) {
+      i++;
+    }
+    char[] out = new char[len];
+    int n = 0;
+    for (int j = off; j < i; j++) {
+      out[n++] = (char) bytes[j];
+    }
+    while (i < end) {
+      int b0 = bytes[i] & 0xFF;
+      if (b0 < 0x80) {
+        out[n++] = (char) b0;
+        i++;
+        continue;
+      }
+      int need;
+      int cp;
+      int min;
+      if (b0 >= 0xC2 && b0 <= 0xDF) {
+        need = 1;
+        cp = b0 & 0x1F;
+        min = 0x80;
+      } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+        need = 2;
+        cp = b0 & 0x0F;
+        min = 0x800;
+      } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+        need = 3;
+        cp = b0 & 0x07;
+        min = 0x10000;
+      } else {
+        out[n++] = REPLACEMENT;
+        i++;
+        continue;
+      }
+      if (i + need >= end) { // truncated sequence
+        out[n++] = REPLACEMENT;
+        i++;
+        continue;
+      }
+      boolean ok = true;
+      for (int k = 1; k <= need; k++) {
+        int b = bytes[i + k] & 0xFF;
+        if ((b & 0xC0) != 0x80) {
+          ok = false;
+          break;
+        }
+        cp = (cp << 6) | (b & 0x3F);
+      }
+      if (!ok || cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+        out[n++] = REPLACEMENT;
+        i++;
+        continue;
+      }
+      if (cp >= 0x10000) {
+        cp -= 0x10000;
+        out[n++] = (char) (0xD800 + (cp >>> 10));
+        out[n++] = (char) (0xDC00 + (cp & 0x3FF));
+      } else {
+        out[n++] = (char) cp;
+      }
+      i += need + 1;
+    }
+    return new String(out, 0, n);
+  }
+
+  /** The number of bytes {@link #encode(String, byte[], int)} writes for {@code s}. */
+  public static int encodedLength(CharSequence s) {
+    int len = s.length();
+    int n = len;
+    for (int i = 0; i < len; i++) {
+      char c = s.charAt(i);
+      if (c >= 0x80) {
+        if (c < 0x800) {
+          n += 1;
+        } else if (Character.isHighSurrogate(c)
+            && i + 1 < len
+            && Character.isLowSurrogate(s.charAt(i + 1))) {
+          n += 2; // 4 bytes for 2 chars
+          i++;
+        } else {
+          n += 2;
+        }
+      }
+    }
+    return n;
+  }
+
+  /** Encodes {@code s}; unpaired surrogates become U+FFFD. */
+  public static byte[] encode(CharSequence s) {
+    int len = s.length();
+    boolean ascii = true;
+    for (int i = 0; i < len; i++) {
+      if (s.charAt(i) >= 0x80) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii) {
+      byte[] out = new byte[len];
+      for (int i = 0; i < len; i++) {
+        out[i] = (byte) s.charAt(i);
+      }
+      return out;
+    }
+    byte[] out = new byte[encodedLength(s)];
+    encode(s, out, 0);
+    return out;
+  }
+
+  /** Encodes {@code s} into {@code dst} at {@code off}; returns the number of bytes written. */
+  public static int encode(CharSequence s, byte[] dst, int off) {
+    int p = off;
+    int len = s.length();
+    for (int i = 0; i < len; i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        dst[p++] = (byte) c;
+      } else if (c < 0x800) {
+        dst[p++] = (byte) (0xC0 | (c >> 6));
+        dst[p++] = (byte) (0x80 | (c & 0x3F));
+      } else if (Character.isSurrogate(c)) {
+        if (Character.isHighSurrogate(c)
+            && i + 1 < len
+            && Character.isLowSurrogate(s.charAt(i + 1))) {
+          int cp = Character.toCodePoint(c, s.charAt(++i));
+          dst[p++] = (byte) (0xF0 | (cp >> 18));
+          dst[p++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+          dst[p++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+          dst[p++] = (byte) (0x80 | (cp & 0x3F));
+        } else {
+          dst[p++] = (byte) 0xEF;
+          dst[p++] = (byte) 0xBF;
+          dst[p++] = (byte) 0xBD;
+        }
+      } else {
+        dst[p++] = (byte) (0xE0 | (c >> 12));
+        dst[p++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+        dst[p++] = (byte) (0x80 | (c & 0x3F));
+      }
+    }
+    return p - off;
+  }
+}
