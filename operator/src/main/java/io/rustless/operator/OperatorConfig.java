@@ -1,5 +1,9 @@
 package io.rustless.operator;
 
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.rustless.operator.build.BuildNetworkPolicySettings;
 import java.time.Duration;
 import java.util.Arrays;
@@ -21,7 +25,12 @@ import java.util.stream.Collectors;
  *     its own)
  * @param buildRetryBase delay before the second attempt of a failed build; doubles per attempt
  * @param buildRetryMax the longest delay between build attempts
- * @param buildUser uid and gid of the build container (restricted Pod Security: non-root)
+ * @param buildUser uid and gid of the build container (restricted Pod Security: non-root); the
+ *     builder image's user, 10001, by default
+ * @param buildResources requests and limits of the build container when a source names none
+ * @param plainHttpRegistries registries (host[:port]) the build pushes to over plain HTTP, like
+ *     Docker's insecure-registries: an in-cluster registry without TLS. A platform decision, so an
+ *     operator setting, not a source's
  * @param leaderElection whether to elect a leader through a Lease
  * @param leaseName the Lease's name
  * @param leaseNamespace the Lease's namespace (the operator's own)
@@ -53,6 +62,8 @@ public record OperatorConfig(
     Duration buildRetryBase,
     Duration buildRetryMax,
     long buildUser,
+    ResourceRequirements buildResources,
+    Set<String> plainHttpRegistries,
     boolean leaderElection,
     String leaseName,
     String leaseNamespace,
@@ -73,6 +84,9 @@ public record OperatorConfig(
   public static final String DEFAULT_BUILDER_IMAGE = "ghcr.io/rustless/builder:0.1.0";
   public static final String DEFAULT_WASMPLUGIN_NAMESPACE = "higress-system";
   public static final String DEFAULT_INSTANCE = "rustless-operator";
+
+  /** The builder image's user (docker/builder.Dockerfile); its workspace and tools expect it. */
+  public static final long DEFAULT_BUILD_USER = 10001;
 
   public OperatorConfig {
     Objects.requireNonNull(builderImage, "builderImage");
@@ -98,6 +112,16 @@ public record OperatorConfig(
     Objects.requireNonNull(ownerAnchor, "ownerAnchor");
     Objects.requireNonNull(orphanSweepInterval, "orphanSweepInterval");
     Objects.requireNonNull(buildNetworkPolicy, "buildNetworkPolicy");
+    if (buildUser <= 0) {
+      throw new IllegalArgumentException("buildUser must be a non-root uid, got " + buildUser);
+    }
+    Objects.requireNonNull(buildResources, "buildResources");
+    plainHttpRegistries = Set.copyOf(plainHttpRegistries);
+  }
+
+  /** Whether pushes to {@code registry} (host[:port]) go over plain HTTP. */
+  public boolean plainHttp(String registry) {
+    return plainHttpRegistries.contains(registry);
   }
 
   public static Builder builder() {
@@ -116,6 +140,8 @@ public record OperatorConfig(
     ifSet(get.apply("RUSTLESS_BUILD_RETRY_BASE"), v -> b.buildRetryBase(Duration.parse(v)));
     ifSet(get.apply("RUSTLESS_BUILD_RETRY_MAX"), v -> b.buildRetryMax(Duration.parse(v)));
     ifSet(get.apply("RUSTLESS_BUILD_USER"), v -> b.buildUser(Long.parseLong(v)));
+    ifSet(get.apply("RUSTLESS_BUILD_RESOURCES"), v -> b.buildResources(resources(v)));
+    ifSet(get.apply("RUSTLESS_PLAIN_HTTP_REGISTRIES"), v -> b.plainHttpRegistries(csv(v)));
     ifSet(get.apply("RUSTLESS_LEADER_ELECTION"), v -> b.leaderElection(bool(v)));
     ifSet(get.apply("RUSTLESS_LEASE_NAME"), b::leaseName);
     ifSet(get.apply("POD_NAMESPACE"), b::leaseNamespace);
@@ -156,6 +182,30 @@ public record OperatorConfig(
         .collect(Collectors.toUnmodifiableSet());
   }
 
+  /** A container's {@code resources} as JSON (what the chart renders from its values). */
+  private static ResourceRequirements resources(String json) {
+    try {
+      return new KubernetesSerialization().unmarshal(json, ResourceRequirements.class);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(
+          "RUSTLESS_BUILD_RESOURCES is not a container's resources as JSON: " + json, e);
+    }
+  }
+
+  /**
+   * Requests and limits of a build: Maven and TeaVM's child JVM need about 1 GiB; the workspace and
+   * /tmp emptyDirs hold the copied checkout and the build output (about 100 MB).
+   */
+  public static ResourceRequirements defaultBuildResources() {
+    return new ResourceRequirementsBuilder()
+        .addToRequests("cpu", new Quantity("500m"))
+        .addToRequests("memory", new Quantity("1Gi"))
+        .addToRequests("ephemeral-storage", new Quantity("1Gi"))
+        .addToLimits("memory", new Quantity("2Gi"))
+        .addToLimits("ephemeral-storage", new Quantity("4Gi"))
+        .build();
+  }
+
   private static boolean bool(String value) {
     return switch (value.toLowerCase(java.util.Locale.ROOT)) {
       case "true", "1", "yes" -> true;
@@ -172,7 +222,9 @@ public record OperatorConfig(
     private Set<String> wasmPluginNamespaces = Set.of(DEFAULT_WASMPLUGIN_NAMESPACE);
     private Duration buildRetryBase = Duration.ofMinutes(1);
     private Duration buildRetryMax = Duration.ofHours(1);
-    private long buildUser = 1000;
+    private long buildUser = DEFAULT_BUILD_USER;
+    private ResourceRequirements buildResources = defaultBuildResources();
+    private Set<String> plainHttpRegistries = Set.of();
     private boolean leaderElection = false;
     private String leaseName = "rustless-operator";
     private String leaseNamespace = "default";
@@ -224,6 +276,16 @@ public record OperatorConfig(
 
     public Builder buildUser(long v) {
       buildUser = v;
+      return this;
+    }
+
+    public Builder buildResources(ResourceRequirements v) {
+      buildResources = v;
+      return this;
+    }
+
+    public Builder plainHttpRegistries(Set<String> v) {
+      plainHttpRegistries = v;
       return this;
     }
 
@@ -324,6 +386,8 @@ public record OperatorConfig(
           buildRetryBase,
           buildRetryMax,
           buildUser,
+          buildResources,
+          plainHttpRegistries,
           leaderElection,
           leaseName,
           leaseNamespace,

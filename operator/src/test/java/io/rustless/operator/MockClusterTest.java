@@ -396,7 +396,12 @@ abstract class MockClusterTest {
 
   /** The build failed (or hit its deadline): the termination message holds the last log lines. */
   void fail(Job job, String logTail, boolean deadline) {
-    terminatePod(job, 1, logTail);
+    fail(job, logTail, deadline, 1);
+  }
+
+  /** As {@link #fail(Job, String, boolean)}, with the build container's exit status. */
+  void fail(Job job, String logTail, boolean deadline, int exitCode) {
+    terminatePod(job, exitCode, logTail);
     String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     client
         .batch()

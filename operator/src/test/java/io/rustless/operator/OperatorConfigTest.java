@@ -27,6 +27,9 @@ class OperatorConfigTest {
     assertThat(c.sdkVersion()).isNotBlank().isNotEqualTo("unknown");
     assertThat(c.metricsPort()).isEqualTo(8080);
     assertThat(c.healthPort()).isEqualTo(8081);
+    assertThat(c.buildUser()).isEqualTo(10001L);
+    assertThat(c.plainHttpRegistries()).isEmpty();
+    assertThat(c.buildResources()).isEqualTo(OperatorConfig.defaultBuildResources());
   }
 
   @Test
@@ -53,7 +56,12 @@ class OperatorConfigTest {
                 Map.entry("RUSTLESS_ORPHAN_SWEEP_INTERVAL", "PT30S"),
                 Map.entry(
                     "RUSTLESS_BUILD_NETWORK_POLICY",
-                    "{\"allowDns\":false,\"egress\":[{\"ports\":[{\"port\":443,\"protocol\":\"TCP\"}]}]}")));
+                    "{\"allowDns\":false,\"egress\":[{\"ports\":[{\"port\":443,\"protocol\":\"TCP\"}]}]}"),
+                Map.entry("RUSTLESS_BUILD_USER", "2000"),
+                Map.entry("RUSTLESS_PLAIN_HTTP_REGISTRIES", "registry.ci.svc:5000, 127.0.0.1:5000"),
+                Map.entry(
+                    "RUSTLESS_BUILD_RESOURCES",
+                    "{\"requests\":{\"cpu\":\"1\",\"memory\":\"3Gi\"},\"limits\":{\"memory\":\"4Gi\"}}")));
 
     assertThat(c.builderImage()).isEqualTo("r.io/builder:9");
     assertThat(c.sdkVersion()).isEqualTo("9.9");
@@ -82,6 +90,13 @@ class OperatorConfigTest {
                   .satisfies(
                       e -> assertThat(e.getPorts().get(0).getPort().getIntVal()).isEqualTo(443));
             });
+    assertThat(c.buildUser()).isEqualTo(2000L);
+    assertThat(c.plainHttpRegistries())
+        .containsExactlyInAnyOrder("registry.ci.svc:5000", "127.0.0.1:5000");
+    assertThat(c.plainHttp("127.0.0.1:5000")).isTrue();
+    assertThat(c.plainHttp("registry.example.com")).isFalse();
+    assertThat(c.buildResources().getRequests().get("memory").toString()).isEqualTo("3Gi");
+    assertThat(c.buildResources().getLimits().get("memory").toString()).isEqualTo("4Gi");
   }
 
   @Test
@@ -108,6 +123,11 @@ class OperatorConfigTest {
         .hasMessageContaining("maybe");
     assertThatThrownBy(() -> OperatorConfig.builder().wasmPluginNamespaces(Set.of()).build())
         .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> OperatorConfig.builder().buildUser(0).build())
+        .hasMessageContaining("non-root");
+    assertThatThrownBy(
+            () -> OperatorConfig.fromEnvironment(Map.of("RUSTLESS_BUILD_RESOURCES", "500m")))
+        .hasMessageContaining("RUSTLESS_BUILD_RESOURCES");
   }
 
   @Test

@@ -61,6 +61,7 @@ class ReconcilerTest extends MockClusterTest {
             "publish",
             "--extension",
             "greeter",
+            "--offline",
             "--image",
             REPOSITORY + ":greeter-" + key.substring(0, 12),
             "--termination-log",
@@ -248,6 +249,44 @@ class ReconcilerTest extends MockClusterTest {
     var ready = awaitSource("hello", ready());
     assertThat(ready.getStatus().getLastGoodDigest()).isEqualTo(digest('b'));
     awaitWasmPlugin("hello", w -> w.getSpec().getUrl().endsWith(digest('b')));
+  }
+
+  @Test
+  void aPushTheRegistryRefusedIsNotPublishedWithTheRegistrysAnswerAndRetried() throws Exception {
+    config.buildRetryBase(Duration.ofSeconds(1));
+    startOperator();
+    Job first = readySource("hello");
+    var serving = wasmPlugin("hello").orElseThrow();
+
+    editSpec("hello", spec -> spec.setBuild(buildWithImage("ghcr.io/rustless/builder:0.2.0")));
+    Job second = awaitNewJob(first);
+    // rustless publish exits with 4 (ExitCode.REGISTRY) when the registry refuses the push.
+    fail(
+        second,
+        "==> Checking registry.example.com\nregistry registry.example.com answered 401"
+            + " Unauthorized while checking access: it refused the credentials of user ci",
+        false,
+        4);
+
+    var refused =
+        awaitSource("hello", condition(Conditions.PUBLISHED, Conditions.FALSE, "PushFailed"));
+    var published = refused.getStatus().condition(Conditions.PUBLISHED).orElseThrow();
+    assertThat(published.getMessage())
+        .startsWith("build Job " + second.getMetadata().getName() + " could not push")
+        .contains("answered 401 Unauthorized")
+        .endsWith("keeps serving " + digest('a'));
+    assertThat(refused.getStatus().condition(Conditions.BUILT).orElseThrow().getStatus())
+        .isEqualTo(Conditions.UNKNOWN);
+    assertThat(refused.getStatus().condition(Conditions.READY).orElseThrow().getReason())
+        .isEqualTo("PushFailed");
+    assertThat(wasmPlugin("hello").orElseThrow().getMetadata().getResourceVersion())
+        .isEqualTo(serving.getMetadata().getResourceVersion());
+
+    // Retried after the backoff like a failed build, with nothing changed.
+    Job retry = awaitJob("hello", 2);
+    succeed(retry, digest('c'));
+    awaitSource("hello", ready());
+    awaitWasmPlugin("hello", w -> w.getSpec().getUrl().endsWith(digest('c')));
   }
 
   @Test

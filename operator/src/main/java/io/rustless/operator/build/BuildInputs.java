@@ -1,8 +1,6 @@
 package io.rustless.operator.build;
 
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
-import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.rustless.operator.OperatorConfig;
 import io.rustless.operator.customresource.BuildSettings;
 import io.rustless.operator.customresource.ExtensionSource;
@@ -28,6 +26,7 @@ import java.util.regex.Pattern;
  * @param ttlSecondsAfterFinished how long a finished Job whose result is recorded is kept
  * @param successfulHistoryLimit succeeded Jobs kept
  * @param failedHistoryLimit failed Jobs kept
+ * @param plainHttp push over plain HTTP (the registry is one of the operator's plain-HTTP ones)
  */
 public record BuildInputs(
     SourceRef source,
@@ -39,7 +38,8 @@ public record BuildInputs(
     ResourceRequirements resources,
     int ttlSecondsAfterFinished,
     int successfulHistoryLimit,
-    int failedHistoryLimit) {
+    int failedHistoryLimit,
+    boolean plainHttp) {
 
   public static final long DEFAULT_TIMEOUT_SECONDS = 1800;
   public static final int DEFAULT_TTL_SECONDS = 86_400;
@@ -62,7 +62,8 @@ public record BuildInputs(
         resources,
         ttlSecondsAfterFinished,
         successfulHistoryLimit,
-        failedHistoryLimit);
+        failedHistoryLimit,
+        plainHttp);
   }
 
   public static BuildInputs from(RustlessWasmPluginSourceSpec spec, OperatorConfig config) {
@@ -92,11 +93,18 @@ public record BuildInputs(
         builderImage,
         BuildKey.of(source, config.sdkVersion(), builderImage, image.getRepository()),
         Optional.ofNullable(build.getTimeoutSeconds()).orElse(DEFAULT_TIMEOUT_SECONDS),
-        Optional.ofNullable(build.getResources()).orElseGet(BuildInputs::defaultResources),
+        Optional.ofNullable(build.getResources()).orElseGet(config::buildResources),
         Optional.ofNullable(build.getTtlSecondsAfterFinished()).orElse(DEFAULT_TTL_SECONDS),
         Optional.ofNullable(build.getSuccessfulBuildsHistoryLimit())
             .orElse(DEFAULT_SUCCESSFUL_HISTORY),
-        Optional.ofNullable(build.getFailedBuildsHistoryLimit()).orElse(DEFAULT_FAILED_HISTORY));
+        Optional.ofNullable(build.getFailedBuildsHistoryLimit()).orElse(DEFAULT_FAILED_HISTORY),
+        config.plainHttp(registry(image.getRepository())));
+  }
+
+  /** The registry part (host[:port]) of a repository. */
+  static String registry(String repository) {
+    int slash = repository.indexOf('/');
+    return slash < 0 ? repository : repository.substring(0, slash);
   }
 
   private static SourceRef source(ExtensionSource source) {
@@ -120,14 +128,6 @@ public record BuildInputs(
         git.getPath(),
         Optional.ofNullable(git.getSecretRef()).map(r -> r.getName()).filter(n -> !n.isBlank()),
         Optional.empty());
-  }
-
-  static ResourceRequirements defaultResources() {
-    return new ResourceRequirementsBuilder()
-        .addToRequests("cpu", new Quantity("500m"))
-        .addToRequests("memory", new Quantity("1Gi"))
-        .addToLimits("memory", new Quantity("2Gi"))
-        .build();
   }
 
   private static boolean blank(String s) {

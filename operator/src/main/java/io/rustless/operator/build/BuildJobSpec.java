@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Capabilities;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SeccompProfile;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
@@ -22,14 +23,35 @@ import java.util.Map;
  * in the termination message. Never retried by the Job itself ({@code backoffLimit: 0}); the
  * operator decides retries. No {@code ttlSecondsAfterFinished}: the operator deletes a finished Job
  * itself once its result is in the source's status, so a TTL can never lose a result.
+ *
+ * <p>What it agrees on with the builder image ({@code docker/builder.Dockerfile}): the image's user
+ * 10001 (the operator's default build user); a read-only root file system, so the {@code rustless}
+ * command copies the image's checkout to {@code RUSTLESS_WORKSPACE} (an emptyDir) and Maven writes
+ * there; {@code HOME} and {@code java.io.tmpdir} on the {@code /tmp} emptyDir; Maven offline from
+ * the image's repository (its global settings, and {@code --offline}). Nothing from the network but
+ * the registry, and the git host for git sources; no service-account token; no capabilities.
  */
 public final class BuildJobSpec {
 
   public static final String CONTAINER = "build";
   public static final String DOCKER_CONFIG_DIR = "/var/run/rustless/docker";
   public static final String TERMINATION_LOG = "/dev/termination-log";
+
+  /**
+   * The exit status of {@code rustless publish} when the registry refused or could not be reached
+   * ({@code io.rustless.cli.ExitCode.REGISTRY}): a failure to publish, not to build.
+   */
+  public static final int REGISTRY_EXIT_CODE = 4;
+
+  /** The copy of the builder image's checkout that Maven builds in (an emptyDir). */
+  public static final String WORKSPACE_DIR = "/workspace";
+
   private static final String PUSH_SECRET_VOLUME = "push-secret";
   private static final String TMP_VOLUME = "tmp";
+  private static final String WORKSPACE_VOLUME = "workspace";
+  // A build uses ~100 MB of workspace; bounded so a runaway build is evicted, not the node's disk.
+  private static final Quantity WORKSPACE_LIMIT = new Quantity("2Gi");
+  private static final Quantity TMP_LIMIT = new Quantity("1Gi");
 
   private BuildJobSpec() {}
 
@@ -38,6 +60,11 @@ public final class BuildJobSpec {
     var args = new ArrayList<String>();
     args.add("publish");
     args.addAll(inputs.source().publishArgs());
+    // Maven must not reach for the network: everything is in the image's repository.
+    args.add("--offline");
+    if (inputs.plainHttp()) {
+      args.add("--plain-http");
+    }
     args.add("--image");
     args.add(inputs.imageRepository() + ":" + Names.imageTag(inputs.source(), inputs.key()));
     args.add("--termination-log");
@@ -79,13 +106,20 @@ public final class BuildJobSpec {
             .withName("HOME")
             .withValue("/tmp")
             .endEnv()
+            .addNewEnv()
+            .withName("RUSTLESS_WORKSPACE")
+            .withValue(WORKSPACE_DIR)
+            .endEnv()
             .withResources(inputs.resources())
             .withTerminationMessagePath(TERMINATION_LOG)
             .withTerminationMessagePolicy("FallbackToLogsOnError")
             .withSecurityContext(
                 new SecurityContextBuilder()
                     .withAllowPrivilegeEscalation(false)
+                    .withReadOnlyRootFilesystem(true)
                     .withRunAsNonRoot(true)
+                    .withRunAsUser(buildUser)
+                    .withRunAsGroup(buildUser)
                     .withCapabilities(new Capabilities(null, List.of("ALL")))
                     .withSeccompProfile(new SeccompProfile(null, "RuntimeDefault"))
                     .build())
@@ -95,7 +129,11 @@ public final class BuildJobSpec {
                     .withMountPath(DOCKER_CONFIG_DIR)
                     .withReadOnly(true)
                     .build(),
-                new VolumeMountBuilder().withName(TMP_VOLUME).withMountPath("/tmp").build())
+                new VolumeMountBuilder().withName(TMP_VOLUME).withMountPath("/tmp").build(),
+                new VolumeMountBuilder()
+                    .withName(WORKSPACE_VOLUME)
+                    .withMountPath(WORKSPACE_DIR)
+                    .build())
             .build();
     Job job =
         new JobBuilder()
@@ -134,7 +172,18 @@ public final class BuildJobSpec {
                     .withItems(new KeyToPath(".dockerconfigjson", null, "config.json"))
                     .endSecret()
                     .build(),
-                new VolumeBuilder().withName(TMP_VOLUME).withNewEmptyDir().endEmptyDir().build())
+                new VolumeBuilder()
+                    .withName(TMP_VOLUME)
+                    .withNewEmptyDir()
+                    .withSizeLimit(TMP_LIMIT)
+                    .endEmptyDir()
+                    .build(),
+                new VolumeBuilder()
+                    .withName(WORKSPACE_VOLUME)
+                    .withNewEmptyDir()
+                    .withSizeLimit(WORKSPACE_LIMIT)
+                    .endEmptyDir()
+                    .build())
             .endSpec()
             .endTemplate()
             .endSpec()

@@ -128,6 +128,11 @@ public final class BuildJobs {
         .map(BuildJobs::tail);
   }
 
+  /** The build container's exit code in the Job's newest pod that has terminated. */
+  public static Optional<Integer> exitCode(Job job, Collection<Pod> pods) {
+    return buildResult(job, pods).map(ContainerStateTerminated::getExitCode);
+  }
+
   private static Optional<ContainerStateTerminated> terminated(Pod pod) {
     if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
       return Optional.empty();

@@ -54,7 +54,7 @@ public sealed interface BuildState {
   /**
    * Why a build failed.
    *
-   * @param reason condition reason: BuildFailed, BuildTimedOut or InvalidBuildOutput
+   * @param reason condition reason: BuildFailed, BuildTimedOut, InvalidBuildOutput or PushFailed
    * @param message the last lines of the build's log, or what was wrong with its output
    */
   record Failure(String reason, String message) {}

@@ -135,12 +135,22 @@ public final class BuildTracker {
         BuildJobs.terminationMessage(job, r.pods())
             .or(() -> BuildJobs.failedCondition(job).map(c -> c.getMessage()))
             .orElse("no log: the build pod left no termination message");
+    boolean registry =
+        !timedOut
+            && BuildJobs.exitCode(job, r.pods())
+                .filter(c -> c == BuildJobSpec.REGISTRY_EXIT_CODE)
+                .isPresent();
     var failure =
-        new BuildState.Failure(
-            timedOut ? Reasons.BUILD_TIMED_OUT : Reasons.BUILD_FAILED,
-            (timedOut ? "build Job " + name + " timed out" : "build Job " + name + " failed")
-                + "; last log lines:\n"
-                + log);
+        timedOut
+            ? new BuildState.Failure(
+                Reasons.BUILD_TIMED_OUT,
+                "build Job " + name + " timed out; last log lines:\n" + log)
+            : registry
+                ? new BuildState.Failure(
+                    Reasons.PUSH_FAILED,
+                    "build Job " + name + " could not push; last log lines:\n" + log)
+                : new BuildState.Failure(
+                    Reasons.BUILD_FAILED, "build Job " + name + " failed; last log lines:\n" + log);
     return retryOrWait(name, failure, record(job, r.key(), FAILED, r), r);
   }
 
@@ -195,7 +205,9 @@ public final class BuildTracker {
   private static BuildState.Failure recordedFailure(RustlessWasmPluginSourceStatus status) {
     return status
         .condition(Conditions.BUILT)
-        .filter(c -> Conditions.FALSE.equals(c.getStatus()))
+        .filter(
+            c ->
+                Conditions.FALSE.equals(c.getStatus()) || Reasons.PUSH_FAILED.equals(c.getReason()))
         .map(c -> new BuildState.Failure(c.getReason(), c.getMessage()))
         .orElse(new BuildState.Failure(Reasons.BUILD_FAILED, "the previous build failed"));
   }

@@ -41,6 +41,9 @@ public final class Reasons {
   /** The WasmPlugin served broke the current policy and was deleted. */
   public static final String POLICY_REVOKED = "PolicyRevoked";
 
+  /** The build Job reached the registry and was refused, or could not reach it. */
+  public static final String PUSH_FAILED = "PushFailed";
+
   // Ready / Reconciling / Stalled
   public static final String READY = "Ready";
   public static final String PROGRESSING = "Progressing";

@@ -78,6 +78,7 @@ public final class StatusCalculator {
     s.setBuildKey(admitted.inputs().key().hex());
     built(s, o.build(), gen, now);
     published(s, o.publication(), gen, now);
+    pushFailed(s, o.build(), o.publication(), gen, now);
     summary(s, o.build(), o.publication(), gen, now);
     return s;
   }
@@ -202,7 +203,7 @@ public final class StatusCalculator {
       Conditions.set(
           s,
           Conditions.BUILT,
-          Conditions.FALSE,
+          builtStatus(f.failure()),
           f.failure().reason(),
           f.failure().message(),
           gen,
@@ -215,12 +216,48 @@ public final class StatusCalculator {
       Conditions.set(
           s,
           Conditions.BUILT,
-          Conditions.FALSE,
+          builtStatus(g.failure()),
           g.failure().reason(),
           g.failure().message(),
           gen,
           now);
     }
+  }
+
+  /** A push the registry refused or could not take says nothing about the build itself. */
+  private static String builtStatus(BuildState.Failure failure) {
+    return isPushFailure(failure) ? Conditions.UNKNOWN : Conditions.FALSE;
+  }
+
+  private static boolean isPushFailure(BuildState.Failure failure) {
+    return Reasons.PUSH_FAILED.equals(failure.reason());
+  }
+
+  /** A failed push is Published=False with the registry's answer (and what keeps serving). */
+  private static void pushFailed(
+      RustlessWasmPluginSourceStatus s, BuildState build, Publication p, long gen, Instant now) {
+    Optional<BuildState.Failure> failure =
+        build instanceof BuildState.Failed f
+            ? Optional.of(f.failure())
+            : build instanceof BuildState.GaveUp g ? Optional.of(g.failure()) : Optional.empty();
+    failure
+        .filter(StatusCalculator::isPushFailure)
+        .ifPresent(
+            f ->
+                Conditions.set(
+                    s,
+                    Conditions.PUBLISHED,
+                    Conditions.FALSE,
+                    Reasons.PUSH_FAILED,
+                    f.message()
+                        + (p instanceof Publication.ServingPrevious prev
+                            ? "\nWasmPlugin "
+                                + prev.wasmPlugin()
+                                + " keeps serving "
+                                + prev.digest()
+                            : ""),
+                    gen,
+                    now));
   }
 
   private static String running(String job, int attempt) {

@@ -29,12 +29,12 @@ class BuildJobSpecTest {
   }
 
   @Test
-  void jobRunsRustlessPublishNonRootWithThePushSecretAsDockerConfig() {
+  void jobRunsRustlessPublishAsTheImageUserReadOnlyWithThePushSecretAsDockerConfig() {
     var source = source(new ExtensionSource("say-hello", null));
     var inputs = BuildInputs.from(source.getSpec(), CONFIG);
     String name = Names.buildJobName(source, inputs.key(), 2);
 
-    var job = BuildJobSpec.create(source, inputs, 2, name, 1000);
+    var job = BuildJobSpec.create(source, inputs, 2, name, CONFIG.buildUser());
 
     assertThat(name).isEqualTo("demo-" + inputs.key().hex().substring(0, 10) + "-2");
     var spec = job.getSpec();
@@ -47,7 +47,8 @@ class BuildJobSpecTest {
     assertThat(pod.getRestartPolicy()).isEqualTo("Never");
     assertThat(pod.getAutomountServiceAccountToken()).isFalse();
     assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
-    assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(1000L);
+    assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(10001L);
+    assertThat(pod.getSecurityContext().getRunAsGroup()).isEqualTo(10001L);
     assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
     assertThat(pod.getContainers()).hasSize(1);
     var c = pod.getContainers().get(0);
@@ -58,6 +59,7 @@ class BuildJobSpecTest {
             "publish",
             "--extension",
             "say-hello",
+            "--offline",
             "--image",
             "registry.example.com:5000/plugins/x:say-hello-" + inputs.key().hex().substring(0, 12),
             "--termination-log",
@@ -66,6 +68,22 @@ class BuildJobSpecTest {
     assertThat(c.getTerminationMessagePath()).isEqualTo("/dev/termination-log");
     assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
     assertThat(c.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(c.getSecurityContext().getCapabilities().getAdd()).isNullOrEmpty();
+    assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(c.getSecurityContext().getRunAsUser()).isEqualTo(10001L);
+    assertThat(c.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+    // Every path the build writes is an emptyDir: the workspace copy, HOME and temporary files.
+    assertThat(c.getEnv())
+        .extracting(e -> e.getName() + "=" + e.getValue())
+        .contains("HOME=/tmp", "RUSTLESS_WORKSPACE=/workspace");
+    assertThat(c.getVolumeMounts())
+        .filteredOn(m -> m.getReadOnly() == null || !m.getReadOnly())
+        .extracting(m -> m.getMountPath())
+        .containsExactlyInAnyOrder("/tmp", "/workspace");
+    assertThat(pod.getVolumes())
+        .filteredOn(v -> v.getEmptyDir() != null)
+        .extracting(v -> v.getEmptyDir().getSizeLimit())
+        .containsExactlyInAnyOrder(new Quantity("1Gi"), new Quantity("2Gi"));
     assertThat(c.getEnv())
         .anySatisfy(
             e -> {
@@ -90,7 +108,13 @@ class BuildJobSpecTest {
                         assertThat(i.getPath()).isEqualTo("config.json");
                       });
             });
-    assertThat(c.getResources().getRequests()).containsEntry("cpu", new Quantity("500m"));
+    assertThat(c.getResources().getRequests())
+        .containsEntry("cpu", new Quantity("500m"))
+        .containsEntry("memory", new Quantity("1Gi"))
+        .containsKey("ephemeral-storage");
+    assertThat(c.getResources().getLimits())
+        .containsEntry("memory", new Quantity("2Gi"))
+        .containsKey("ephemeral-storage");
     assertThat(job.getMetadata().getAnnotations())
         .containsEntry(Names.BUILD_KEY_ANNOTATION, inputs.key().hex())
         .containsEntry(Names.ATTEMPT_ANNOTATION, "2")
@@ -120,6 +144,7 @@ class BuildJobSpecTest {
             "v1.2.0",
             "--path",
             "extensions/rate-limit",
+            "--offline",
             "--image",
             "registry.example.com:5000/plugins/x:rate-limit-" + inputs.key().hex().substring(0, 12),
             "--termination-log",
@@ -184,6 +209,28 @@ class BuildJobSpecTest {
     assertThat(BuildKey.of(ext, "1.0", "img:1", "r.io/y")).isNotEqualTo(base);
     assertThat(BuildKey.of(new SourceRef.Git("g", "r1", "p"), "1.0", "img:1", "r.io/x"))
         .isNotEqualTo(BuildKey.of(new SourceRef.Git("g", "r2", "p"), "1.0", "img:1", "r.io/x"));
+  }
+
+  @Test
+  void onlyTheOperatorsPlainHttpRegistriesArePushedToOverHttp() {
+    var source = source(new ExtensionSource("say-hello", null));
+    var plain =
+        OperatorConfig.builder()
+            .sdkVersion("1.0")
+            .plainHttpRegistries(java.util.Set.of("registry.example.com:5000"))
+            .build();
+    var otherPort =
+        OperatorConfig.builder()
+            .sdkVersion("1.0")
+            .plainHttpRegistries(java.util.Set.of("registry.example.com"))
+            .build();
+
+    assertThat(BuildJobSpec.publishArgs(BuildInputs.from(source.getSpec(), plain)))
+        .containsSubsequence("--offline", "--plain-http", "--image");
+    assertThat(BuildJobSpec.publishArgs(BuildInputs.from(source.getSpec(), otherPort)))
+        .doesNotContain("--plain-http");
+    assertThat(BuildJobSpec.publishArgs(BuildInputs.from(source.getSpec(), CONFIG)))
+        .doesNotContain("--plain-http");
   }
 
   @Test

@@ -146,6 +146,11 @@ class HelmChartTest {
     // The settings the chart renders are ones the operator accepts.
     var config = io.rustless.operator.OperatorConfig.fromEnvironment(env(deployment));
     assertThat(config.ownerAnchor()).contains("rustless-rustless-operator-wasmplugin-owner");
+    // The operator reads what the chart renders: the build pod's user, resources, plain HTTP.
+    assertThat(config.buildUser()).isEqualTo(10001L);
+    assertThat(config.buildResources())
+        .isEqualTo(io.rustless.operator.OperatorConfig.defaultBuildResources());
+    assertThat(config.plainHttpRegistries()).isEmpty();
 
     // Sources cluster-wide; WasmPlugins only in Higress's namespace; the Lease only in ours;
     // cluster-scoped reads limited to policies, the Higress CRD by name and the anchor by name.
@@ -214,6 +219,8 @@ class HelmChartTest {
                     .set("builderImage", "registry.example.com/builder:0.2.0")
                     .set("image.tag", "dev")
                     .set("metrics.service.enabled", false)
+                    .set("plainHttpRegistries[0]", "registry.ci.svc:5000")
+                    .set("buildResources.limits.memory", "3Gi")
                     // a parent chart's globals must not trip the strict schema
                     .set("global.imageRegistry", "mirror.example.com"));
 
@@ -248,7 +255,8 @@ class HelmChartTest {
         .containsEntry("RUSTLESS_BUILDER_IMAGE", "registry.example.com/builder:0.2.0")
         .containsEntry("RUSTLESS_MAX_CONCURRENT_BUILDS", "3")
         .containsEntry("RUSTLESS_ALLOWED_BUILDER_IMAGES", "registry.example.com/builder:*")
-        .containsEntry("RUSTLESS_READ_GIT_SECRETS", "true");
+        .containsEntry("RUSTLESS_READ_GIT_SECRETS", "true")
+        .containsEntry("RUSTLESS_PLAIN_HTTP_REGISTRIES", "registry.ci.svc:5000");
     var config = io.rustless.operator.OperatorConfig.fromEnvironment(env(deployment));
     assertThat(config.defaultWasmPluginNamespace()).isEqualTo("gateway");
     assertThat(config.buildNetworkPolicy())
@@ -260,6 +268,9 @@ class HelmChartTest {
                   .satisfies(
                       e -> assertThat(e.getPorts().get(0).getPort().getIntVal()).isEqualTo(5000));
             });
+    assertThat(config.plainHttp("registry.ci.svc:5000")).isTrue();
+    assertThat(config.buildResources().getLimits().get("memory").toString()).isEqualTo("3Gi");
+    assertThat(config.buildResources().getRequests().get("memory").toString()).isEqualTo("1Gi");
   }
 
   @Test

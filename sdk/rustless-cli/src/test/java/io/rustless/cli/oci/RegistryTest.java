@@ -171,8 +171,18 @@ class RegistryTest {
     assertThat(pushAnonymous("verify").exitCode()).isZero();
     Path config = tmp.resolve("fixture-config.json");
     Files.writeString(config, FixtureWorkspace.CONFIG);
-    Cli v = Cli.run("verify", image, "--plain-http", "--config", config.toString());
+    Cli v =
+        Cli.run(
+            "verify",
+            image,
+            "--plain-http",
+            "--config",
+            config.toString(),
+            "--request",
+            "GET http://example.com/api");
     assertThat(v.exitCode()).as(v.toString()).isZero();
+    // The pulled module answers a request with the configuration given.
+    assertThat(v.out()).contains("> GET http://example.com/api").contains("x-fixture: t1");
     assertThat(v.err())
         .contains("ok  layout: OCI image, plugin.wasm in the last layer")
         .contains("ok  proxy-wasm module: ABI 0.2.100")
