@@ -380,6 +380,84 @@ class GatewayTest {
   }
 
   @Test
+  void aChangeThatFailsToLoadKeepsThePreviousVersionServingAndSaysWhy() throws Exception {
+    start(
+        plugin("p", "defaultConfig: {tag: one}") + ingress(NS, "web", "a.com", "/", "web"),
+        upstream.uri(),
+        ServiceMap.none());
+    Path garbage = dir.resolve("garbage.wasm");
+    Files.write(garbage, "not a wasm module".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    Path empty = dir.resolve("empty.wasm");
+    Files.write(empty, new byte[0]);
+    byte[] header = {0, 'a', 's', 'm', 1, 0, 0, 0};
+    Path bare = dir.resolve("bare.wasm");
+    Files.write(bare, header);
+    Path truncated = dir.resolve("truncated.wasm");
+    Files.write(truncated, new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0, 1, 100, 1, 0x60});
+    List<String[]> broken =
+        List.of(
+            // bytes that are no module
+            new String[] {
+              plugin("p", "defaultConfig: {tag: two}")
+                  .replace("file://" + module, "file://" + garbage),
+              "garbage.wasm is not a Wasm binary"
+            },
+            // a Wasm header, then a section that ends before its declared size
+            new String[] {
+              plugin("p", "defaultConfig: {tag: two}")
+                  .replace("file://" + module, "file://" + truncated),
+              "is not a module this host can load"
+            },
+            // a valid module, but no proxy-wasm plugin
+            new String[] {
+              plugin("p", "defaultConfig: {tag: two}")
+                  .replace("file://" + module, "file://" + bare),
+              "declares no proxy-wasm ABI version"
+            },
+            // an empty file
+            new String[] {
+              plugin("p", "defaultConfig: {tag: three}")
+                  .replace("file://" + module, "file://" + empty),
+              "empty.wasm"
+            },
+            // a configuration the plugin refuses (its required field is missing)
+            new String[] {
+              plugin("p", "defaultConfig: {block_prefix: /x}"),
+              "the plugin rejected its configuration"
+            });
+    for (String[] change : broken) {
+      int logged = log.size();
+      Files.writeString(
+          dir.resolve("resources.yaml"), change[0] + ingress(NS, "web", "a.com", "/", "web"));
+      awaitNewLog(logged, change[1], "the previous version keeps serving");
+      HttpResponse<String> r = send("a.com", "GET", "/echo", null);
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.body()).contains("X-FIXTURE: ONE");
+    }
+    // The plugin's own log line names the field it missed.
+    assertThat(log).anySatisfy(l -> assertThat(l).contains("plugin p: ").contains("tag"));
+    Files.writeString(
+        dir.resolve("resources.yaml"),
+        plugin("p", "defaultConfig: {tag: four}") + ingress(NS, "web", "a.com", "/", "web"));
+    awaitTag("four");
+    assertThat(send("a.com", "GET", "/echo", null).body()).contains("X-FIXTURE: FOUR");
+  }
+
+  /** Waits for a log line after the first {@code from} that has every part. */
+  private void awaitNewLog(int from, String... parts) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      for (String l : log.subList(from, log.size())) {
+        if (java.util.Arrays.stream(parts).allMatch(l::contains)) {
+          return;
+        }
+      }
+      Thread.sleep(10);
+    }
+    throw new AssertionError("never logged " + List.of(parts) + "; log: " + log);
+  }
+
+  @Test
   void aRequestInFlightFinishesWithThePluginItStartedWith() throws Exception {
     start(
         plugin("p", "defaultConfig: {tag: old}") + ingress(NS, "web", "a.com", "/", "web"),
