@@ -264,6 +264,12 @@ class GatewayTest {
     }
     assertThat(vmsStarted("closed")).isEqualTo(3);
     assertThat(vmsStarted("open")).isEqualTo(3);
+    assertThat(log)
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .startsWith("WasmPlugin higress-system/open: the VM of worker ")
+                    .endsWith(" failed; a new one serves the requests after"));
   }
 
   private int vmsStarted(String plugin) {
