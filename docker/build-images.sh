@@ -2,6 +2,7 @@
 # Builds the Rustless container images into the local container storage, without a Docker engine:
 #
 #   rustless/builder:<version>             docker/builder.Dockerfile (what the operator's Jobs run)
+#   rustless/operator:<version>            docker/operator.Dockerfile (what the Helm chart runs)
 #   rustless/plugin-<extension>:<version>  docker/plugin.Dockerfile, for each extension named
 #                                          (default: say-hello)
 #
@@ -35,7 +36,7 @@ for arg in "$@"; do
   case "$arg" in
     --no-plugins) plugins=0 ;;
     --refresh-base) refresh_base=1 ;;
-    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) die "unknown option $arg (see --help)" ;;
     *) extensions+=("$arg") ;;
   esac
@@ -86,7 +87,7 @@ if [ -z "$base" ]; then
   if [ "$refresh_base" = 1 ] || ! have_image "$base"; then
     command -v mmdebstrap >/dev/null 2>&1 \
       || die "mmdebstrap is missing (apt-get install -y mmdebstrap), or set BASE_IMAGE=docker.io/library/debian:bookworm"
-    step "[1/3] Debian bookworm base: mmdebstrap --variant=minbase, then podman import as $base"
+    step "[1/4] Debian bookworm base: mmdebstrap --variant=minbase, then podman import as $base"
     t=$(date +%s)
     tmp=$(mktemp -d)
     trap 'rm -rf "$tmp"' EXIT
@@ -98,10 +99,10 @@ if [ -z "$base" ]; then
     rm -rf "$tmp"
     echo "    $base ($(elapsed "$t"))"
   else
-    step "[1/3] Debian bookworm base: $base (present; --refresh-base makes it again)"
+    step "[1/4] Debian bookworm base: $base (present; --refresh-base makes it again)"
   fi
 else
-  step "[1/3] base: $base"
+  step "[1/4] base: $base"
 fi
 
 # ---- the builder ----------------------------------------------------------------------------------
@@ -111,7 +112,7 @@ if [ -f "$truststore" ]; then
   secret=(--secret "id=cacerts,src=$truststore")
 fi
 builder="rustless/builder:$version"
-step "[2/3] $builder from docker/builder.Dockerfile (JDK 17, Maven, the SDK, an offline Maven repository)"
+step "[2/4] $builder from docker/builder.Dockerfile (JDK 17, Maven, the SDK, an offline Maven repository)"
 t=$(date +%s)
 old=$(image_id "$builder")
 "${bud[@]}" "${secret[@]}" --build-arg "BASE_IMAGE=$base" \
@@ -119,13 +120,23 @@ old=$(image_id "$builder")
 drop_replaced "$old" "$builder"
 echo "    $builder ($(elapsed "$t"))"
 
+# ---- the operator ---------------------------------------------------------------------------------
+operator="rustless/operator:$version"
+step "[3/4] $operator from docker/operator.Dockerfile (a JRE 17 and the operator's jar)"
+t=$(date +%s)
+old=$(image_id "$operator")
+"${bud[@]}" "${secret[@]}" --build-arg "BASE_IMAGE=$base" \
+  -f docker/operator.Dockerfile -t "$operator" . 2>&1 | sed -u 's/^/    /'
+drop_replaced "$old" "$operator"
+echo "    $operator ($(elapsed "$t"))"
+
 # ---- the plugin images ----------------------------------------------------------------------------
 if [ "$plugins" = 1 ]; then
   n=0
   for ext in "${extensions[@]}"; do
     n=$((n + 1))
     image="rustless/plugin-$ext:$version"
-    step "[3/3] $image from docker/plugin.Dockerfile ($n of ${#extensions[@]}, built offline in $builder)"
+    step "[4/4] $image from docker/plugin.Dockerfile ($n of ${#extensions[@]}, built offline in $builder)"
     t=$(date +%s)
     old_plugin=$(image_id "$image")
     "${bud[@]}" --build-arg "BUILDER=localhost/$builder" --build-arg "PLUGIN_NAME=$ext" \
@@ -134,9 +145,9 @@ if [ "$plugins" = 1 ]; then
     echo "    $image ($(elapsed "$t"))"
   done
 else
-  step "[3/3] plugin images skipped (--no-plugins)"
+  step "[4/4] plugin images skipped (--no-plugins)"
 fi
 
 echo "==> Done in $(elapsed "$start_all"):"
 "${podman[@]}" images --format '    {{.Repository}}:{{.Tag}}  {{.Size}}' \
-  | grep -E "rustless/(builder|plugin-[a-z0-9-]+):$version\$|rustless/(builder|plugin-[a-z0-9-]+):$version " || true
+  | grep -E "rustless/(builder|operator|plugin-[a-z0-9-]+):$version\$|rustless/(builder|operator|plugin-[a-z0-9-]+):$version " || true
