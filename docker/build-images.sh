@@ -105,44 +105,39 @@ else
   step "[1/4] base: $base"
 fi
 
-# ---- the builder ----------------------------------------------------------------------------------
+# ---- the images -----------------------------------------------------------------------------------
 secret=()
 truststore="${MAVEN_TRUSTSTORE:-/etc/ssl/certs/java/cacerts}"
 if [ -f "$truststore" ]; then
   secret=(--secret "id=cacerts,src=$truststore")
 fi
+# build TAG DOCKERFILE BUILD-ARGS...: one image, replacing the one the tag had.
+build() {
+  local tag="$1" file="$2" t old
+  shift 2
+  t=$(date +%s)
+  old=$(image_id "$tag")
+  "${bud[@]}" "$@" -f "$file" -t "$tag" . 2>&1 | sed -u 's/^/    /'
+  drop_replaced "$old" "$tag"
+  echo "    $tag ($(elapsed "$t"))"
+}
+
 builder="rustless/builder:$version"
 step "[2/4] $builder from docker/builder.Dockerfile (JDK 17, Maven, the SDK, an offline Maven repository)"
-t=$(date +%s)
-old=$(image_id "$builder")
-"${bud[@]}" "${secret[@]}" --build-arg "BASE_IMAGE=$base" \
-  -f docker/builder.Dockerfile -t "$builder" . 2>&1 | sed -u 's/^/    /'
-drop_replaced "$old" "$builder"
-echo "    $builder ($(elapsed "$t"))"
+build "$builder" docker/builder.Dockerfile "${secret[@]}" --build-arg "BASE_IMAGE=$base"
 
-# ---- the operator ---------------------------------------------------------------------------------
 operator="rustless/operator:$version"
 step "[3/4] $operator from docker/operator.Dockerfile (a JRE 17 and the operator's jar)"
-t=$(date +%s)
-old=$(image_id "$operator")
-"${bud[@]}" "${secret[@]}" --build-arg "BASE_IMAGE=$base" \
-  -f docker/operator.Dockerfile -t "$operator" . 2>&1 | sed -u 's/^/    /'
-drop_replaced "$old" "$operator"
-echo "    $operator ($(elapsed "$t"))"
+build "$operator" docker/operator.Dockerfile "${secret[@]}" --build-arg "BASE_IMAGE=$base"
 
-# ---- the plugin images ----------------------------------------------------------------------------
 if [ "$plugins" = 1 ]; then
   n=0
   for ext in "${extensions[@]}"; do
     n=$((n + 1))
     image="rustless/plugin-$ext:$version"
     step "[4/4] $image from docker/plugin.Dockerfile ($n of ${#extensions[@]}, built offline in $builder)"
-    t=$(date +%s)
-    old_plugin=$(image_id "$image")
-    "${bud[@]}" --build-arg "BUILDER=localhost/$builder" --build-arg "PLUGIN_NAME=$ext" \
-      -f docker/plugin.Dockerfile -t "$image" . 2>&1 | sed -u 's/^/    /'
-    drop_replaced "$old_plugin" "$image"
-    echo "    $image ($(elapsed "$t"))"
+    build "$image" docker/plugin.Dockerfile \
+      --build-arg "BUILDER=localhost/$builder" --build-arg "PLUGIN_NAME=$ext"
   done
 else
   step "[4/4] plugin images skipped (--no-plugins)"
