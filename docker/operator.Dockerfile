@@ -26,6 +26,7 @@ COPY sdk/ /src/sdk/
 COPY extensions/ /src/extensions/
 COPY operator/ /src/operator/
 COPY dev/pom.xml /src/dev/
+COPY gateway-tests/pom.xml /src/gateway-tests/
 # The operator depends on no module of ours: its catalogue is the extensions' spec.yaml files,
 # packed as resources. Maven's downloads live in a cache mount shared with the builder image's build.
 RUN --mount=type=cache,id=rustless-m2,target=/root/.m2/repository,sharing=locked \
