@@ -1,6 +1,7 @@
 package io.rustless.cli;
 
 import io.rustless.cli.command.BuildCommand;
+import io.rustless.cli.command.GatewayCommand;
 import io.rustless.cli.command.NewCommand;
 import io.rustless.cli.command.PublishCommand;
 import io.rustless.cli.command.PushCommand;
@@ -37,6 +38,7 @@ import picocli.CommandLine.ScopeType;
       BuildCommand.class,
       RunCommand.class,
       ServeCommand.class,
+      GatewayCommand.class,
       PushCommand.class,
       VerifyCommand.class,
       PublishCommand.class,
@@ -48,6 +50,11 @@ public final class RustlessCli implements Runnable {
     // serve forwards the client's Host header upstream, as Envoy does; the JDK client refuses to
     // set it unless told before its first use.
     System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
+    // serve and gateway answer on the JDK's HTTP server, which writes headers and body apart: with
+    // Nagle's algorithm on, a keep-alive client's delayed ACK holds each answer ~40 ms.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
   }
 
   @Option(

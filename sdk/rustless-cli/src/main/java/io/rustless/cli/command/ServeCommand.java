@@ -32,7 +32,7 @@ public final class ServeCommand implements Runnable {
       paramLabel = "<url>",
       description =
           "Where requests the plugin passes go, e.g. http://127.0.0.1:8080 (without it they get"
-              + " 503).")
+              + " 404, as Envoy answers a request it has no route for).")
   private String upstream;
 
   @Option(

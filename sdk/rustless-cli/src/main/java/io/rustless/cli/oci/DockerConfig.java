@@ -20,11 +20,11 @@ import java.util.Optional;
  * colon fails) and matches only keys that are a bare host ({@code https://ghcr.io} is common).
  */
 public final class DockerConfig {
-  private final Path file;
+  private final String file;
   private final JsonObject auths;
   private final boolean helpers;
 
-  private DockerConfig(Path file, JsonObject auths, boolean helpers) {
+  private DockerConfig(String file, JsonObject auths, boolean helpers) {
     this.file = file;
     this.auths = auths;
     this.helpers = helpers;
@@ -32,17 +32,29 @@ public final class DockerConfig {
 
   /** Reads {@code file}; a usage error if it is not a docker config. */
   public static DockerConfig read(Path file) {
-    JsonValue root;
+    byte[] bytes;
     try {
-      root = Json.parse(Files.readString(file, StandardCharsets.UTF_8));
+      bytes = Files.readAllBytes(file);
     } catch (IOException e) {
       throw new UsageException("cannot read docker config " + file + ": " + e.getMessage(), e);
+    }
+    return parse(bytes, file.toString());
+  }
+
+  /**
+   * Parses a docker config held elsewhere (a Kubernetes secret's {@code .dockerconfigjson}); {@code
+   * source} names it in messages.
+   */
+  public static DockerConfig parse(byte[] json, String source) {
+    JsonValue root;
+    try {
+      root = Json.parse(new String(json, StandardCharsets.UTF_8));
     } catch (JsonException e) {
       throw new UsageException(
-          "docker config " + file + " is not valid JSON: " + e.getMessage(), e);
+          "docker config " + source + " is not valid JSON: " + e.getMessage(), e);
     }
     if (!root.isObject()) {
-      throw new UsageException("docker config " + file + " is not a JSON object");
+      throw new UsageException("docker config " + source + " is not a JSON object");
     }
     JsonObject o = root.asObject();
     JsonObject auths =
@@ -51,7 +63,7 @@ public final class DockerConfig {
       auths = JsonObject.builder().build();
     }
     boolean helpers = o.has("credsStore") || o.has("credHelpers");
-    return new DockerConfig(file, auths, helpers);
+    return new DockerConfig(source, auths, helpers);
   }
 
   /**
@@ -67,7 +79,8 @@ public final class DockerConfig {
     return Files.isRegularFile(p) ? Optional.of(p) : Optional.empty();
   }
 
-  public Path file() {
+  /** Where it was read from (a path, or e.g. {@code secret higress-system/pull}). */
+  public String source() {
     return file;
   }
 

@@ -43,12 +43,16 @@ public final class RegistryAccess {
   private final Credentials credentials;
   private final Path dockerConfig;
   private final Map<String, String> env;
+  private final boolean anonymous;
+  private final String credentialsSource;
 
   private RegistryAccess(Builder b) {
     this.plainHttp = b.plainHttp;
     this.credentials = b.credentials;
     this.dockerConfig = b.dockerConfig;
     this.env = Map.copyOf(b.env);
+    this.anonymous = b.anonymous;
+    this.credentialsSource = b.credentialsSource;
   }
 
   public static Builder builder() {
@@ -59,6 +63,18 @@ public final class RegistryAccess {
     return plainHttp;
   }
 
+  /** A builder that starts from this access (to change the scheme or the credentials). */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.plainHttp = plainHttp;
+    b.credentials = credentials;
+    b.dockerConfig = dockerConfig;
+    b.env = env;
+    b.anonymous = anonymous;
+    b.credentialsSource = credentialsSource;
+    return b;
+  }
+
   /** A client for {@code image}'s registry, and a description of its credentials. */
   public Session open(ImageReference image) {
     Registry.Builder b = Registry.builder().withExecutorService(IO).withInsecure(plainHttp);
@@ -66,7 +82,9 @@ public final class RegistryAccess {
     if (credentials != null) {
       b.withAuthProvider(
           new UsernamePasswordProvider(credentials.username(), credentials.password()));
-      auth = "user " + credentials.username() + " (command line)";
+      auth = "user " + credentials.username() + " (" + credentialsSource + ")";
+    } else if (anonymous) {
+      auth = "anonymous (" + credentialsSource + ")";
     } else {
       Optional<Path> file = configFile();
       Optional<DockerConfig> config = file.map(DockerConfig::read);
@@ -113,6 +131,8 @@ public final class RegistryAccess {
     private Credentials credentials;
     private Path dockerConfig;
     private Map<String, String> env = System.getenv();
+    private boolean anonymous;
+    private String credentialsSource = "command line";
 
     private Builder() {}
 
@@ -124,6 +144,19 @@ public final class RegistryAccess {
 
     public Builder credentials(Credentials c) {
       this.credentials = c;
+      this.anonymous = false;
+      return this;
+    }
+
+    /**
+     * Credentials from somewhere other than the command line ({@code source} names it in messages,
+     * e.g. {@code secret higress-system/pull}); none means anonymous, without looking at any docker
+     * config.
+     */
+    public Builder credentials(java.util.Optional<Credentials> c, String source) {
+      this.credentials = c.orElse(null);
+      this.anonymous = c.isEmpty();
+      this.credentialsSource = Objects.requireNonNull(source);
       return this;
     }
 

@@ -127,8 +127,8 @@ class ProcessTest {
       String err = Files.readString(tmp.resolve("serve.err"));
       assertThat(err)
           .contains("==> Serving fixture on http://127.0.0.1:" + port + " -> " + upstream.uri())
-          .contains("GET /echo -> 200 from upstream 200")
-          .contains("GET /blocked -> 403 local reply from the plugin");
+          .contains("GET 127.0.0.1:" + port + "/echo -> 200 from upstream 200")
+          .contains("GET 127.0.0.1:" + port + "/blocked -> 403 local reply from the plugin");
     }
   }
 }

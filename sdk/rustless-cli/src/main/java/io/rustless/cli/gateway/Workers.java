@@ -1,4 +1,4 @@
-package io.rustless.cli.serve;
+package io.rustless.cli.gateway;
 
 import io.rustless.host.PluginTrapException;
 import io.rustless.host.Vm;
@@ -12,10 +12,11 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The gateway's workers, each with its own VM of the plugin, as Envoy runs one VM per plugin per
+ * A plugin's workers, each with its own VM of the plugin, as Envoy runs one VM per plugin per
  * worker thread. A VM serves any number of requests at once (their streams take turns in it, as in
- * Envoy's event loop); a request goes to the worker with the fewest open streams. A VM that trapped
- * is replaced for the requests that come after, and each VM's timer ticks as its plugin asked.
+ * Envoy's event loop). A request is given a worker ({@link #vm(int)}, the same for every plugin of
+ * its chain, as Envoy's connection is bound to one worker thread). A VM that trapped is replaced
+ * for the requests that come after, and each VM's timer ticks as its plugin asked.
  */
 final class Workers implements AutoCloseable {
   private final Supplier<Vm> factory;
@@ -33,7 +34,7 @@ final class Workers implements AutoCloseable {
     this.timers =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
-              Thread t = new Thread(r, "rustless-serve-timers");
+              Thread t = new Thread(r, "rustless-gateway-timers");
               t.setDaemon(true);
               return t;
             });
@@ -73,22 +74,14 @@ final class Workers implements AutoCloseable {
         TimeUnit.MILLISECONDS);
   }
 
-  /** The VM for the next request: the least busy, a failed one replaced by a new one. */
-  Vm pick() {
+  /** The VM of worker {@code worker} (modulo the count), a failed one replaced by a new one. */
+  Vm vm(int worker) {
     synchronized (vms) {
-      int n = vms.size();
-      int start = Math.floorMod(next.getAndIncrement(), n);
-      int best = start;
-      for (int k = 0; k < n; k++) {
-        int i = (start + k) % n;
-        if (vms.get(i).isFailed()) {
-          replace(i);
-        }
-        if (vms.get(i).openStreams() < vms.get(best).openStreams()) {
-          best = i;
-        }
+      int i = Math.floorMod(worker, vms.size());
+      if (vms.get(i).isFailed()) {
+        replace(i);
       }
-      return vms.get(best);
+      return vms.get(i);
     }
   }
 
