@@ -51,6 +51,7 @@ public final class Demo {
   private final long started = System.nanoTime();
   private final List<String> summary = new ArrayList<>();
   private final Map<String, String> seenConditions = new ConcurrentHashMap<>();
+  private final Map<String, Long> seenVersions = new ConcurrentHashMap<>();
 
   public Demo(
       DevEnvironment env, Path checkout, Path dir, Consumer<String> out, Duration buildTimeout) {
@@ -74,9 +75,9 @@ public final class Demo {
       Path example = adaptExample();
       long t = System.nanoTime();
       step(
-          "1. kubectl apply -f "
-              + checkout.relativize(example)
-              + "  (examples/say-hello.yaml, pushing to "
+          "1. apply "
+              + (example.startsWith(checkout) ? checkout.relativize(example) : example)
+              + " (examples/say-hello.yaml, pushing to "
               + env.registryHost()
               + ")");
       apply(client, example);
@@ -86,6 +87,7 @@ public final class Demo {
               buildTimeout,
               () -> source(client),
               s -> isReady(s) && s.getStatus().getWasmPlugin() != null);
+      printed(ready);
       String digest = ready.getStatus().getDigest();
       String wasmPluginName = ready.getStatus().getWasmPlugin().getName();
       String wasmPluginNs = ready.getStatus().getWasmPlugin().getNamespace();
@@ -118,15 +120,18 @@ public final class Demo {
       summary.add(
           "served: "
               + HELLO
-              + " answered by say-hello (match rule), other hosts passed to the upstream");
+              + " by say-hello with its match rule's config, other hosts with say-hello's own"
+              + " default (no defaultConfig yet)");
 
       // 3. a configuration change: no rebuild
-      step("3. defaultConfig {name: World} and the match rule's name Lucy -> Ana (config only)");
+      step(
+          "3. a config change: defaultConfig {name: everyone} on every route, the match rule's name"
+              + " Lucy -> Ana");
       t = System.nanoTime();
       patch(
           client,
           "{\"spec\":{\"wasmPlugin\":{\"defaultConfigDisable\":false,"
-              + "\"defaultConfig\":{\"name\":\"World\"},"
+              + "\"defaultConfig\":{\"name\":\"everyone\"},"
               + "\"matchRules\":[{\"domain\":[\""
               + HELLO
               + "\"],\"config\":{\"name\":\"Ana\"}}]}}}");
@@ -137,8 +142,9 @@ public final class Demo {
               stepTimeout,
               () -> source(client),
               s -> isReady(s) && observed(s) >= generation);
+      printed(changed);
       awaitAnswer(gateway, HELLO, "Hello, Ana!");
-      awaitAnswer(gateway, OTHER, "Hello, World!");
+      awaitAnswer(gateway, OTHER, "Hello, everyone!");
       show(gateway, HELLO);
       show(gateway, OTHER);
       int buildsNow = env.jobRunner().pods().size();
@@ -179,6 +185,7 @@ public final class Demo {
                           .condition(Conditions.CONFIG_VALID)
                           .filter(c -> Conditions.FALSE.equals(c.getStatus()))
                           .isPresent());
+      printed(refused);
       Condition invalid = refused.getStatus().condition(Conditions.CONFIG_VALID).orElseThrow();
       line("   ConfigValid=False: " + invalid.getMessage());
       String after =
@@ -203,7 +210,7 @@ public final class Demo {
       summary.add("invalid config refused (" + invalid.getMessage() + "); last good kept serving");
 
       // 5. delete
-      step("5. kubectl delete rustlesswasmpluginsource " + SOURCE);
+      step("5. delete the source (kubectl delete rwps " + SOURCE + ")");
       t = System.nanoTime();
       client
           .resources(RustlessWasmPluginSource.class)
@@ -327,7 +334,24 @@ public final class Demo {
             0);
   }
 
-  private void print(RustlessWasmPluginSource s) {
+  /** Waits until the condition printer has seen {@code s} (so lines come in order). */
+  private void printed(RustlessWasmPluginSource s) {
+    long version = Long.parseLong(s.getMetadata().getResourceVersion());
+    long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (seenVersions.getOrDefault(s.getMetadata().getName(), -1L) < version
+        && System.nanoTime() < until) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private synchronized void print(RustlessWasmPluginSource s) {
+    seenVersions.merge(
+        s.getMetadata().getName(), Long.parseLong(s.getMetadata().getResourceVersion()), Math::max);
     if (s.getStatus() == null || s.getStatus().getConditions() == null) {
       return;
     }
@@ -420,7 +444,7 @@ public final class Demo {
     line("==> " + title);
   }
 
-  private void line(String text) {
+  private synchronized void line(String text) {
     out.accept(text);
   }
 

@@ -81,10 +81,8 @@ public final class DevEnvironment implements AutoCloseable {
 
   private DevEnvironment start() throws IOException {
     Path dir = Files.createDirectories(settings.dir);
-    Consumer<String> progress = settings.progress;
     try {
       Path crds = settings.checkout.resolve("crds");
-      progress.accept("Kubernetes API (embedded: fabric8 mock server in CRUD mode)");
       api =
           EmbeddedKubeApi.builder()
               .port(settings.apiPort)
@@ -176,6 +174,8 @@ public final class DevEnvironment implements AutoCloseable {
     Optional<Podman> podman = Optional.empty();
     if (mode != Jobs.PROCESS) {
       podman = Podman.find();
+      podman.ifPresent(
+          p -> settings.progress.accept("checking that podman runs " + settings.builderImage));
       Optional<String> problem =
           podman.isEmpty()
               ? Optional.of("podman is not installed")
