@@ -13,7 +13,6 @@ import io.rustless.operator.customresource.RustlessWasmPluginSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -72,7 +71,7 @@ public final class Demo {
     SharedIndexInformer<RustlessWasmPluginSource> informer = watchConditions(client);
     try {
       // 1. apply, build, push, roll out
-      Path example = adaptExample();
+      Path example = env.example();
       long t = System.nanoTime();
       step(
           "1. apply "
@@ -244,20 +243,6 @@ public final class Demo {
 
   // ---- the steps' parts
   // ---------------------------------------------------------------------------
-
-  /** examples/say-hello.yaml with the local registry in place of registry.example.com. */
-  private Path adaptExample() {
-    try {
-      String yaml =
-          Files.readString(checkout.resolve("examples/say-hello.yaml"), StandardCharsets.UTF_8)
-              .replace("registry.example.com", env.registryHost());
-      Path file = Files.createDirectories(dir.resolve("examples")).resolve("say-hello.yaml");
-      Files.writeString(file, yaml, StandardCharsets.UTF_8);
-      return file;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
   static void apply(KubernetesClient client, Path file) {
     try (InputStream in = Files.newInputStream(file)) {

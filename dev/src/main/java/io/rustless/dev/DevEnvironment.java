@@ -108,6 +108,7 @@ public final class DevEnvironment implements AutoCloseable {
       }
 
       applyPolicy();
+      writeExample(dir);
 
       var ran = jobRunner(dir);
       runner = ran;
@@ -167,6 +168,20 @@ public final class DevEnvironment implements AutoCloseable {
             List.of("*." + NAMESPACE + ".svc.cluster.local"),
             true));
     api.client().resource(policy).create();
+  }
+
+  /** examples/say-hello.yaml with this registry in place of registry.example.com. */
+  private void writeExample(Path dir) throws IOException {
+    String yaml =
+        Files.readString(settings.checkout.resolve("examples/say-hello.yaml"))
+            .replace("registry.example.com", registryHost);
+    Files.writeString(
+        Files.createDirectories(dir.resolve("examples")).resolve("say-hello.yaml"), yaml);
+  }
+
+  /** {@code examples/say-hello.yaml} for this registry (written at start). */
+  public Path example() {
+    return settings.dir.resolve("examples/say-hello.yaml");
   }
 
   private JobRunner jobRunner(Path dir) {

@@ -96,6 +96,8 @@ public final class DevMain implements Callable<Integer> {
 
   private final PrintStream out;
   private final Optional<DevGateway.Starter> gatewayStarter;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private volatile DevEnvironment running;
 
   DevMain(PrintStream out, Optional<DevGateway.Starter> gatewayStarter) {
     this.out = out;
@@ -151,14 +153,8 @@ public final class DevMain implements Callable<Integer> {
       detail.error("start failed", e);
       return 1;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Thread hook =
-        new Thread(
-            () -> {
-              env.close();
-              stopped.countDown();
-            },
-            "rustless-dev-stop");
+    running = env;
+    Thread hook = new Thread(this::stop, "rustless-dev-stop");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
       printParts(env, stateDir, t);
@@ -168,6 +164,7 @@ public final class DevMain implements Callable<Integer> {
       if (keep) {
         printKeep(env, checkout);
         stopped.await();
+        out.println("==> stopped: every part");
         return 0;
       }
       out.println("==> done: every part stopped");
@@ -181,15 +178,23 @@ public final class DevMain implements Callable<Integer> {
       Thread.currentThread().interrupt();
       return 130;
     } finally {
-      if (!keep || stopped.getCount() > 0) {
-        try {
-          Runtime.getRuntime().removeShutdownHook(hook);
-          env.close();
-        } catch (IllegalStateException e) {
-          // shutting down: the hook closes it
-        }
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // shutting down: the hook is running
       }
+      stop();
     }
+  }
+
+  /** Stops every part (Ctrl-C's shutdown hook; tests of --keep); a --keep run then returns. */
+  void stop() {
+    DevEnvironment env = running;
+    running = null;
+    if (env != null) {
+      env.close();
+    }
+    stopped.countDown();
   }
 
   private void printParts(DevEnvironment env, Path stateDir, long since) {
@@ -228,7 +233,9 @@ public final class DevMain implements Callable<Integer> {
     out.println("   export KUBECONFIG=" + env.kubeconfig());
     out.println(
         "   kubectl apply -f "
-            + checkout.relativize(env.kubeconfig().getParent().resolve("examples/say-hello.yaml"))
+            + (env.example().startsWith(checkout)
+                ? checkout.relativize(env.example())
+                : env.example())
             + "   # examples/say-hello.yaml for this registry");
     out.println("   kubectl get rwps -n " + DevEnvironment.NAMESPACE + " -w");
     env.gateway()
