@@ -15,14 +15,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The README's gateway section, run as it is written: its commands (the embedded registry, two
  * pushes, the gateway) as processes of {@code ./rustless}, its curl session with a real curl, the
  * output compared with the README's. Only the ports differ (free ones instead of 5000, 10000 and
- * 8080, which other programs may hold), and the {@code Date} header.
+ * 8080, which other programs may hold), and the {@code Date} header. It runs twice: with the
+ * README's registry ({@code ./rustless registry}, anonymous), and with Debian's {@code
+ * docker-registry} requiring a user and password, which {@code push} and {@code gateway} are then
+ * given ({@code --username}, {@code --password}).
  */
 class ReadmeGatewaySessionTest {
   private static final Path CHECKOUT =
@@ -30,6 +34,15 @@ class ReadmeGatewaySessionTest {
 
   @TempDir Path tmp;
   final List<Running> running = new ArrayList<>();
+  DebianRegistry debianRegistry;
+
+  /** Where the images are pushed and pulled from. */
+  enum Registry {
+    /** {@code ./rustless registry}, as the README starts it: no credentials. */
+    README_EMBEDDED,
+    /** Debian's docker-registry with htpasswd: every push and pull authenticates. */
+    DEBIAN_WITH_CREDENTIALS
+  }
 
   /** A background process and what it printed. */
   record Running(Process process, Path out, Path err) {
@@ -52,10 +65,14 @@ class ReadmeGatewaySessionTest {
         r.process.destroyForcibly();
       }
     }
+    if (debianRegistry != null) {
+      debianRegistry.close();
+    }
   }
 
-  @Test
-  void theReadmeSessionGivesWhatTheReadmeShows() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Registry.class)
+  void theReadmeSessionGivesWhatTheReadmeShows(Registry registry) throws Exception {
     Path curl = DebianPackages.require("curl", "/usr/bin/curl");
     String section = section(Files.readString(CHECKOUT.resolve("README.md")));
     List<String> blocks = codeBlocks(section);
@@ -72,11 +89,18 @@ class ReadmeGatewaySessionTest {
     assertThat(ingressesYaml)
         .isEqualTo(Files.readString(examples.resolve("ingresses.yaml")).strip());
 
+    boolean credentials = registry == Registry.DEBIAN_WITH_CREDENTIALS;
+    if (credentials) {
+      debianRegistry = DebianRegistry.withCredentials(tmp.resolve("docker-registry"));
+    }
     Map<String, String> ports =
         Map.of(
-            "127.0.0.1:5000", "127.0.0.1:" + LocalService.freePort(),
-            "127.0.0.1:10000", "127.0.0.1:" + LocalService.freePort(),
-            "127.0.0.1:8080", "127.0.0.1:" + LocalService.freePort());
+            "127.0.0.1:5000",
+            credentials ? debianRegistry.host() : "127.0.0.1:" + LocalService.freePort(),
+            "127.0.0.1:10000",
+            "127.0.0.1:" + LocalService.freePort(),
+            "127.0.0.1:8080",
+            "127.0.0.1:" + LocalService.freePort());
     // The resources with the registry's port, in a directory named as the README's.
     Path resources = tmp.resolve("examples/gateway");
     Files.createDirectories(resources);
@@ -95,11 +119,18 @@ class ReadmeGatewaySessionTest {
         command = command.substring(0, command.length() - 1).strip();
       }
       if (command.equals("./rustless registry")) {
+        if (credentials) {
+          continue; // the test started docker-registry instead
+        }
         // The registry's default address is 5000: the test gives it the free port instead.
         command += " --listen " + ports.get("127.0.0.1:5000");
       }
       List<String> args = new ArrayList<>(List.of(command.split(" +")));
       assertThat(args.get(0)).as(command).isEqualTo("./rustless");
+      if (credentials && List.of("push", "gateway").contains(args.get(1))) {
+        args.addAll(
+            List.of("--username", DebianRegistry.USER, "--password", DebianRegistry.PASSWORD));
+      }
       args.set(0, CHECKOUT.resolve("rustless").toString());
       if (background) {
         Running r = start(args, tmp);

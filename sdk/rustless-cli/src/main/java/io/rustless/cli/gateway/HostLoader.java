@@ -37,18 +37,29 @@ final class HostLoader implements PluginLoader<GatewayPlugin>, AutoCloseable {
   private final int workers;
   private final Consumer<String> log;
   private final Function<PluginDeployment, String> logPrefix;
+  private final Function<PluginDeployment, String> vmLogPrefix;
 
-  /** Plugins' log lines are prefixed {@code plugin <name>: }. */
+  /**
+   * Plugins' log lines are prefixed {@code plugin <name>: }, the gateway's own lines about a
+   * plugin's VMs {@code WasmPlugin <namespace>/<name>: }.
+   */
   HostLoader(ClusterRoutes clusters, int workers, Consumer<String> log) {
-    this(clusters, workers, log, d -> "plugin " + d.name() + ": ");
+    this(
+        clusters,
+        workers,
+        log,
+        d -> "plugin " + d.name() + ": ",
+        d -> "WasmPlugin " + d.key() + ": ");
   }
 
   HostLoader(
       ClusterRoutes clusters,
       int workers,
       Consumer<String> log,
-      Function<PluginDeployment, String> logPrefix) {
+      Function<PluginDeployment, String> logPrefix,
+      Function<PluginDeployment, String> vmLogPrefix) {
     this.logPrefix = Objects.requireNonNull(logPrefix);
+    this.vmLogPrefix = Objects.requireNonNull(vmLogPrefix);
     if (workers < 1) {
       throw new io.rustless.cli.UsageException("--workers must be at least 1");
     }
@@ -100,7 +111,9 @@ final class HostLoader implements PluginLoader<GatewayPlugin>, AutoCloseable {
       throw new ToolException(
           ExitCode.PLUGIN, "the plugin rejected its configuration (see its log lines above)");
     }
-    return new Plugin(name, new Workers(first, workers, vms, log));
+    String vmPrefix = vmLogPrefix.apply(d);
+    Consumer<String> vmLog = line -> log.accept(vmPrefix + line);
+    return new Plugin(name, new Workers(first, workers, vms, vmLog));
   }
 
   @Override

@@ -61,7 +61,7 @@ public final class ServedPlugin implements AutoCloseable {
             "",
             List.of());
     // One plugin: its log lines need no name, and the access log says "the plugin".
-    HostLoader loader = new HostLoader(clusters, workers, log, x -> "plugin ");
+    HostLoader loader = new HostLoader(clusters, workers, log, x -> "plugin ", x -> "");
     String sha = Blob.sha256Hex(wasm);
     HostLoader.Plugin plugin;
     try {

@@ -22,7 +22,6 @@ final class Workers implements AutoCloseable {
   private final Supplier<Vm> factory;
   private final Consumer<String> log;
   private final List<Vm> vms;
-  private final AtomicInteger next = new AtomicInteger();
   private final AtomicInteger started = new AtomicInteger();
   private final ScheduledExecutorService timers;
 
@@ -87,14 +86,14 @@ final class Workers implements AutoCloseable {
 
   private void replace(int i) {
     Vm old = vms.get(i);
-    log.accept("a plugin VM failed; starting a new one for the next requests");
+    log.accept("the VM of worker " + i + " failed; a new one serves the requests after");
     try {
       Vm vm = factory.get();
       vms.set(i, vm);
       started.incrementAndGet();
       scheduleTick(vm);
     } catch (PluginTrapException | IllegalStateException e) {
-      log.accept("cannot start a new plugin VM: " + e.getMessage());
+      log.accept("cannot start a new VM for worker " + i + ": " + e.getMessage());
       return;
     }
     closeQuietly(old);

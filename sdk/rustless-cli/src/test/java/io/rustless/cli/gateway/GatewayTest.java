@@ -17,6 +17,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -221,63 +226,133 @@ class GatewayTest {
   }
 
   @Test
-  void aReloadUnderLoadFailsNoRequestAndEachGetsTheOldOrTheNewBehaviour() throws Exception {
+  void aVmThatFailsFollowsItsFailStrategyAndTheNextRequestGetsANewVm() throws Exception {
     start(
-        plugin("p", "defaultConfig: {tag: v0}") + ingress(NS, "web", "a.com", "/", "web"),
+        plugin("closed", "phase: AUTHN\ndefaultConfig: {tag: c, trap_prefix: /trap-closed}")
+            + plugin(
+                "open",
+                "phase: STATS\nfailStrategy: FAIL_OPEN\ndefaultConfig: {tag: o, trap_prefix:"
+                    + " /trap-open}"),
         upstream.uri(),
         ServiceMap.none());
-    java.util.concurrent.atomic.AtomicBoolean running =
-        new java.util.concurrent.atomic.AtomicBoolean(true);
+    // Two workers, many requests: one VM per plugin per worker, never one per request.
+    for (int i = 0; i < 20; i++) {
+      assertThat(send("a.com", "GET", "/echo", null).body()).contains("X-FIXTURE: C,O");
+    }
+    assertThat(vmsStarted("closed")).isEqualTo(2);
+    assertThat(vmsStarted("open")).isEqualTo(2);
+
+    // FAIL_OPEN: its VM traps on the request; the request goes on without it.
+    HttpResponse<String> open = send("a.com", "GET", "/trap-open/x", null);
+    assertThat(open.statusCode()).isEqualTo(200);
+    assertThat(open.body()).contains("X-FIXTURE: C").doesNotContain("X-FIXTURE: C,O");
+    awaitAccess("FAIL_OPEN: open failed");
+
+    // FAIL_CLOSE: the stream ends with Envoy's 503, and the upstream never sees it.
+    int hits = upstream.hits();
+    HttpResponse<String> closed = send("a.com", "GET", "/trap-closed/x", null);
+    assertThat(closed.statusCode()).isEqualTo(503);
+    assertThat(closed.body()).isEmpty();
+    assertThat(upstream.hits()).isEqualTo(hits);
+    awaitAccess("/trap-closed/x -> 503", "wasm_fail_stream: closed failed");
+
+    // The failed VMs are replaced for the requests after: both plugins run again.
+    for (int i = 0; i < 4; i++) {
+      HttpResponse<String> again = send("a.com", "GET", "/echo", null);
+      assertThat(again.statusCode()).isEqualTo(200);
+      assertThat(again.body()).contains("X-FIXTURE: C,O");
+    }
+    assertThat(vmsStarted("closed")).isEqualTo(3);
+    assertThat(vmsStarted("open")).isEqualTo(3);
+    assertThat(log)
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .startsWith("WasmPlugin higress-system/open: the VM of worker ")
+                    .endsWith(" failed; a new one serves the requests after"));
+  }
+
+  private int vmsStarted(String plugin) {
+    return gateway.config().chain().stream()
+        .filter(e -> e.deployment().name().equals(plugin))
+        .map(e -> ((GatewayConfig.Active<GatewayPlugin>) e).plugin())
+        .mapToInt(p -> ((HostLoader.Plugin) p).vmsStarted())
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
+  void aReloadUnderLoadFailsNoRequestAndEachGetsTheOldOrTheNewBehaviour() throws Exception {
+    // Every other version also moves the module (another file, so another url): the VMs of the
+    // new module replace the old ones while requests keep coming.
+    Path copy = dir.resolve("fixture-copy.wasm");
+    Files.copy(module, copy);
+    java.util.function.IntFunction<String> version =
+        v ->
+            plugin("p", "defaultConfig: {tag: v" + v + "}")
+                    .replace("file://" + module, "file://" + (v % 2 == 0 ? module : copy))
+                + ingress(NS, "web", "a.com", "/", "web");
+    start(version.apply(0), upstream.uri(), ServiceMap.none());
+    int versions = 6;
+    // loaded: the newest version known to serve; written: the newest version saved to the file.
+    // A response started after `loaded` was read and ended before `written` was read again has
+    // the old behaviour or the new one: loaded <= its version <= written.
+    AtomicInteger loaded = new AtomicInteger(0);
+    AtomicInteger written = new AtomicInteger(0);
+    AtomicBoolean running = new AtomicBoolean(true);
     List<String> failures = new CopyOnWriteArrayList<>();
-    java.util.concurrent.atomic.AtomicInteger served =
-        new java.util.concurrent.atomic.AtomicInteger();
+    AtomicInteger served = new AtomicInteger();
+    AtomicIntegerArray perVersion = new AtomicIntegerArray(versions);
+    Pattern tag = Pattern.compile("X-FIXTURE: V(\\d+)");
     List<Thread> clients = new java.util.ArrayList<>();
     for (int t = 0; t < 4; t++) {
       Thread c =
           new Thread(
               () -> {
-                int lastVersion = 0;
+                int last = 0;
                 while (running.get()) {
                   try {
+                    int lo = loaded.get();
                     HttpResponse<String> r = send("a.com", "POST", "/echo", "body");
-                    java.util.regex.Matcher m =
-                        java.util.regex.Pattern.compile("X-FIXTURE: V(\\d+)").matcher(r.body());
+                    int hi = written.get();
+                    Matcher m = tag.matcher(r.body());
                     if (r.statusCode() != 200 || !m.find()) {
                       failures.add(r.statusCode() + " " + r.body());
                       continue;
                     }
                     int v = Integer.parseInt(m.group(1));
-                    if (v < lastVersion) {
-                      failures.add("went back from v" + lastVersion + " to v" + v);
+                    if (v < lo || v > hi) {
+                      failures.add("v" + v + " while v" + lo + "..v" + hi + " could serve");
                     }
-                    lastVersion = v;
+                    if (v < last) {
+                      failures.add("went back from v" + last + " to v" + v);
+                    }
+                    last = v;
+                    perVersion.incrementAndGet(v);
                     served.incrementAndGet();
                   } catch (Exception e) {
                     failures.add(e.toString());
                   }
                 }
-              });
+              },
+              "reload-client-" + t);
       c.start();
       clients.add(c);
     }
     try {
-      for (int v = 1; v <= 5; v++) {
-        int before = served.get();
-        Files.writeString(
-            dir.resolve("resources.yaml"),
-            plugin("p", "defaultConfig: {tag: v" + v + "}")
-                + ingress(NS, "web", "a.com", "/", "web"));
+      awaitServed(served, 20);
+      for (int v = 1; v < versions; v++) {
+        written.set(v);
+        Files.writeString(dir.resolve("resources.yaml"), version.apply(v));
         awaitTag("v" + v);
-        // A change that fails (no match condition) keeps v serving.
+        loaded.set(v);
+        // A change that fails (no match condition) keeps v serving, and the log says why.
         Files.writeString(
             dir.resolve("resources.yaml"),
             plugin("p", "defaultConfig: {tag: bad}\nmatchRules:\n  - config: {tag: worse}")
                 + ingress(NS, "web", "a.com", "/", "web"));
         awaitLog("invalid match rule has no match condition", v);
-        long until = System.nanoTime() + 200_000_000L;
-        while (System.nanoTime() < until || served.get() < before + 20) {
-          Thread.sleep(10);
-        }
+        awaitServed(served, 20);
       }
     } finally {
       running.set(false);
@@ -285,9 +360,107 @@ class GatewayTest {
         c.join(10_000);
       }
     }
+    System.out.printf(
+        "hot reload under load: %d requests from 4 clients across %d changes (and %d refused"
+            + " ones), per version %s, %d failed%n",
+        served.get(), versions - 1, versions - 1, perVersion, failures.size());
     assertThat(failures).isEmpty();
-    assertThat(served.get()).isGreaterThan(100);
+    for (int v = 0; v < versions; v++) {
+      assertThat(perVersion.get(v)).as("responses with the behaviour of v%d", v).isPositive();
+    }
     assertThat(access).noneSatisfy(l -> assertThat(l).contains("-> 5"));
+    assertThat(gateway.config().chain()).hasSize(1);
+  }
+
+  /** Waits (at least 200 ms) until {@code n} more requests were served. */
+  private static void awaitServed(AtomicInteger served, int n) throws InterruptedException {
+    int target = served.get() + n;
+    long until = System.nanoTime() + 200_000_000L;
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < until || served.get() < target) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("only " + served.get() + " requests served, wanted " + target);
+      }
+      Thread.sleep(10);
+    }
+  }
+
+  @Test
+  void aChangeThatFailsToLoadKeepsThePreviousVersionServingAndSaysWhy() throws Exception {
+    start(
+        plugin("p", "defaultConfig: {tag: one}") + ingress(NS, "web", "a.com", "/", "web"),
+        upstream.uri(),
+        ServiceMap.none());
+    Path garbage = dir.resolve("garbage.wasm");
+    Files.write(garbage, "not a wasm module".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    Path empty = dir.resolve("empty.wasm");
+    Files.write(empty, new byte[0]);
+    byte[] header = {0, 'a', 's', 'm', 1, 0, 0, 0};
+    Path bare = dir.resolve("bare.wasm");
+    Files.write(bare, header);
+    Path truncated = dir.resolve("truncated.wasm");
+    Files.write(truncated, new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0, 1, 100, 1, 0x60});
+    List<String[]> broken =
+        List.of(
+            // bytes that are no module
+            new String[] {
+              plugin("p", "defaultConfig: {tag: two}")
+                  .replace("file://" + module, "file://" + garbage),
+              "garbage.wasm is not a Wasm binary"
+            },
+            // a Wasm header, then a section that ends before its declared size
+            new String[] {
+              plugin("p", "defaultConfig: {tag: two}")
+                  .replace("file://" + module, "file://" + truncated),
+              "is not a module this host can load"
+            },
+            // a valid module, but no proxy-wasm plugin
+            new String[] {
+              plugin("p", "defaultConfig: {tag: two}")
+                  .replace("file://" + module, "file://" + bare),
+              "declares no proxy-wasm ABI version"
+            },
+            // an empty file
+            new String[] {
+              plugin("p", "defaultConfig: {tag: three}")
+                  .replace("file://" + module, "file://" + empty),
+              "empty.wasm"
+            },
+            // a configuration the plugin refuses (its required field is missing)
+            new String[] {
+              plugin("p", "defaultConfig: {block_prefix: /x}"),
+              "the plugin rejected its configuration"
+            });
+    for (String[] change : broken) {
+      int logged = log.size();
+      Files.writeString(
+          dir.resolve("resources.yaml"), change[0] + ingress(NS, "web", "a.com", "/", "web"));
+      awaitNewLog(logged, change[1], "the previous version keeps serving");
+      HttpResponse<String> r = send("a.com", "GET", "/echo", null);
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.body()).contains("X-FIXTURE: ONE");
+    }
+    // The plugin's own log line names the field it missed.
+    assertThat(log).anySatisfy(l -> assertThat(l).contains("plugin p: ").contains("tag"));
+    Files.writeString(
+        dir.resolve("resources.yaml"),
+        plugin("p", "defaultConfig: {tag: four}") + ingress(NS, "web", "a.com", "/", "web"));
+    awaitTag("four");
+    assertThat(send("a.com", "GET", "/echo", null).body()).contains("X-FIXTURE: FOUR");
+  }
+
+  /** Waits for a log line after the first {@code from} that has every part. */
+  private void awaitNewLog(int from, String... parts) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      for (String l : log.subList(from, log.size())) {
+        if (java.util.Arrays.stream(parts).allMatch(l::contains)) {
+          return;
+        }
+      }
+      Thread.sleep(10);
+    }
+    throw new AssertionError("never logged " + List.of(parts) + "; log: " + log);
   }
 
   @Test
