@@ -509,19 +509,27 @@ abstract sealed class Kubelet permits PodmanKubelet, ProcessKubelet {
   }
 
   void writeStatus(Pod pod, PodStatus status) {
-    try {
-      client
-          .pods()
-          .inNamespace(pod.getMetadata().getNamespace())
-          .withName(pod.getMetadata().getName())
-          .editStatus(
-              p -> {
-                p.setStatus(status);
-                return p;
-              });
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != 404) {
-        throw e;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        client
+            .pods()
+            .inNamespace(pod.getMetadata().getNamespace())
+            .withName(pod.getMetadata().getName())
+            .editStatus(
+                p -> {
+                  p.setStatus(status);
+                  return p;
+                });
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() == 404) {
+          return;
+        }
+        // a conflict is retried on a fresh read, as the kubelet's status manager does
+        if (e.getCode() != 409 || attempt >= 5) {
+          throw e;
+        }
+        sleep(Duration.ofMillis(50L * attempt));
       }
     }
   }

@@ -139,7 +139,8 @@ final class ProcessKubelet extends Kubelet {
       }
       Instant finishedAt = now();
       String logs = Files.readString(logFile, StandardCharsets.UTF_8);
-      int exitCode = process.exitValue();
+      // SIGKILL's status if it still has not gone (it has been sent)
+      int exitCode = process.isAlive() ? 137 : process.exitValue();
       String message = terminationMessage(c, messageFile, exitCode, logs);
       String reason = exitCode == 0 ? "Completed" : "Error";
       var outcome = new Outcome(exitCode == 0, exitCode, reason, message, logs, stopped);
@@ -269,23 +270,31 @@ final class ProcessKubelet extends Kubelet {
 
   /** SIGTERM to the process and its descendants, SIGKILL to what is left after {@code grace}. */
   static void stop(Process process, Duration grace) {
-    List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
-    tree.add(process.toHandle());
-    tree.forEach(ProcessHandle::destroy);
-    long until = System.nanoTime() + grace.toNanos();
-    while (System.nanoTime() < until && tree.stream().anyMatch(ProcessHandle::isAlive)) {
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-    }
-    tree.forEach(ProcessHandle::destroyForcibly);
+    // Also on an interrupted thread (shutdown): the processes must go all the same.
+    boolean interrupted = Thread.interrupted();
     try {
-      process.waitFor(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+      tree.add(process.toHandle());
+      tree.forEach(ProcessHandle::destroy);
+      long until = System.nanoTime() + grace.toNanos();
+      while (System.nanoTime() < until && tree.stream().anyMatch(ProcessHandle::isAlive)) {
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException e) {
+          interrupted = true;
+          break;
+        }
+      }
+      tree.forEach(ProcessHandle::destroyForcibly);
+      try {
+        process.waitFor(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
