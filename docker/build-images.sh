@@ -2,6 +2,7 @@
 # Builds the Rustless container images into the local container storage, without a Docker engine:
 #
 #   rustless/builder:<version>             docker/builder.Dockerfile (what the operator's Jobs run)
+#   rustless/operator:<version>            docker/operator.Dockerfile (what the Helm chart runs)
 #   rustless/plugin-<extension>:<version>  docker/plugin.Dockerfile, for each extension named
 #                                          (default: say-hello)
 #
@@ -35,7 +36,7 @@ for arg in "$@"; do
   case "$arg" in
     --no-plugins) plugins=0 ;;
     --refresh-base) refresh_base=1 ;;
-    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) die "unknown option $arg (see --help)" ;;
     *) extensions+=("$arg") ;;
   esac
@@ -86,7 +87,7 @@ if [ -z "$base" ]; then
   if [ "$refresh_base" = 1 ] || ! have_image "$base"; then
     command -v mmdebstrap >/dev/null 2>&1 \
       || die "mmdebstrap is missing (apt-get install -y mmdebstrap), or set BASE_IMAGE=docker.io/library/debian:bookworm"
-    step "[1/3] Debian bookworm base: mmdebstrap --variant=minbase, then podman import as $base"
+    step "[1/4] Debian bookworm base: mmdebstrap --variant=minbase, then podman import as $base"
     t=$(date +%s)
     tmp=$(mktemp -d)
     trap 'rm -rf "$tmp"' EXIT
@@ -98,45 +99,50 @@ if [ -z "$base" ]; then
     rm -rf "$tmp"
     echo "    $base ($(elapsed "$t"))"
   else
-    step "[1/3] Debian bookworm base: $base (present; --refresh-base makes it again)"
+    step "[1/4] Debian bookworm base: $base (present; --refresh-base makes it again)"
   fi
 else
-  step "[1/3] base: $base"
+  step "[1/4] base: $base"
 fi
 
-# ---- the builder ----------------------------------------------------------------------------------
+# ---- the images -----------------------------------------------------------------------------------
 secret=()
 truststore="${MAVEN_TRUSTSTORE:-/etc/ssl/certs/java/cacerts}"
 if [ -f "$truststore" ]; then
   secret=(--secret "id=cacerts,src=$truststore")
 fi
-builder="rustless/builder:$version"
-step "[2/3] $builder from docker/builder.Dockerfile (JDK 17, Maven, the SDK, an offline Maven repository)"
-t=$(date +%s)
-old=$(image_id "$builder")
-"${bud[@]}" "${secret[@]}" --build-arg "BASE_IMAGE=$base" \
-  -f docker/builder.Dockerfile -t "$builder" . 2>&1 | sed -u 's/^/    /'
-drop_replaced "$old" "$builder"
-echo "    $builder ($(elapsed "$t"))"
+# build TAG DOCKERFILE BUILD-ARGS...: one image, replacing the one the tag had.
+build() {
+  local tag="$1" file="$2" t old
+  shift 2
+  t=$(date +%s)
+  old=$(image_id "$tag")
+  "${bud[@]}" "$@" -f "$file" -t "$tag" . 2>&1 | sed -u 's/^/    /'
+  drop_replaced "$old" "$tag"
+  echo "    $tag ($(elapsed "$t"))"
+}
 
-# ---- the plugin images ----------------------------------------------------------------------------
+builder="rustless/builder:$version"
+step "[2/4] $builder from docker/builder.Dockerfile (JDK 17, Maven, the SDK, an offline Maven repository)"
+build "$builder" docker/builder.Dockerfile "${secret[@]}" --build-arg "BASE_IMAGE=$base"
+
+operator="rustless/operator:$version"
+step "[3/4] $operator from docker/operator.Dockerfile (a JRE 17 and the operator's jar)"
+build "$operator" docker/operator.Dockerfile "${secret[@]}" --build-arg "BASE_IMAGE=$base"
+
 if [ "$plugins" = 1 ]; then
   n=0
   for ext in "${extensions[@]}"; do
     n=$((n + 1))
     image="rustless/plugin-$ext:$version"
-    step "[3/3] $image from docker/plugin.Dockerfile ($n of ${#extensions[@]}, built offline in $builder)"
-    t=$(date +%s)
-    old_plugin=$(image_id "$image")
-    "${bud[@]}" --build-arg "BUILDER=localhost/$builder" --build-arg "PLUGIN_NAME=$ext" \
-      -f docker/plugin.Dockerfile -t "$image" . 2>&1 | sed -u 's/^/    /'
-    drop_replaced "$old_plugin" "$image"
-    echo "    $image ($(elapsed "$t"))"
+    step "[4/4] $image from docker/plugin.Dockerfile ($n of ${#extensions[@]}, built offline in $builder)"
+    build "$image" docker/plugin.Dockerfile \
+      --build-arg "BUILDER=localhost/$builder" --build-arg "PLUGIN_NAME=$ext"
   done
 else
-  step "[3/3] plugin images skipped (--no-plugins)"
+  step "[4/4] plugin images skipped (--no-plugins)"
 fi
 
 echo "==> Done in $(elapsed "$start_all"):"
 "${podman[@]}" images --format '    {{.Repository}}:{{.Tag}}  {{.Size}}' \
-  | grep -E "rustless/(builder|plugin-[a-z0-9-]+):$version\$|rustless/(builder|plugin-[a-z0-9-]+):$version " || true
+  | grep -E "rustless/(builder|operator|plugin-[a-z0-9-]+):$version\$|rustless/(builder|operator|plugin-[a-z0-9-]+):$version " || true

@@ -43,6 +43,19 @@ public final class ContainerTests {
                     "system property rustless.builderImage is not set (operator/pom.xml sets it)"));
   }
 
+  /**
+   * The operator image that docker/build-images.sh tags for this version (surefire passes it as
+   * {@code rustless.operatorImage}).
+   */
+  public static String operatorImage() {
+    return Optional.ofNullable(System.getProperty("rustless.operatorImage"))
+        .filter(s -> !s.isBlank())
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "system property rustless.operatorImage is not set (operator/pom.xml sets it)"));
+  }
+
   /** podman, able to run {@code image} here; skips or fails the test otherwise. */
   public static Podman podmanRunning(String image) {
     Optional<Podman> podman = Podman.find();

@@ -46,10 +46,11 @@ class DockerfilesTest {
 
   /**
    * Maven refuses a reactor whose listed module has no pom, even when {@code -pl} leaves it out: a
-   * module added to the root pom and not copied breaks the builder image at its first build.
+   * module added to the root pom and not copied breaks the builder and operator images at their
+   * first build.
    */
   @Test
-  void theBuilderCopiesEveryModuleTheRootPomLists() throws Exception {
+  void theImagesCopyEveryModuleTheRootPomLists() throws Exception {
     String pom = Files.readString(ROOT.resolve("pom.xml"));
     List<String> modules =
         java.util.regex.Pattern.compile("<module>([^<]+)</module>")
@@ -58,11 +59,13 @@ class DockerfilesTest {
             .map(m -> m.group(1))
             .toList();
     assertThat(modules).contains("sdk", "extensions");
-    String docker = String.join("\n", lines("docker/builder.Dockerfile"));
-    for (String module : modules) {
-      assertThat(docker)
-          .as("docker/builder.Dockerfile copies the root module %s", module)
-          .containsPattern("COPY " + module + "(/ |/pom\\.xml )");
+    for (String file : List.of("docker/builder.Dockerfile", "docker/operator.Dockerfile")) {
+      String docker = String.join("\n", lines(file));
+      for (String module : modules) {
+        assertThat(docker)
+            .as("%s copies the root module %s", file, module)
+            .containsPattern("COPY " + module + "(/ |/pom\\.xml )");
+      }
     }
   }
 
