@@ -30,7 +30,8 @@ COPY dev/pom.xml /src/dev/
 COPY gateway-tests/pom.xml /src/gateway-tests/
 # The operator depends on no module of ours at run time: its catalogue is the extensions'
 # spec.yaml files, packed as resources. Its tests use the Job runner (kubelet), which Maven
-# resolves even with -DskipTests, so it is built here too (it is not in the image). Maven's downloads live in a cache mount shared with the builder image's build.
+# resolves even with -DskipTests, so it is built here too (it is not in the image). Maven's
+# downloads live in a cache mount shared with the builder image's build.
 RUN --mount=type=cache,id=rustless-m2,target=/root/.m2/repository,sharing=locked \
     --mount=type=secret,id=cacerts \
     set -e; \
