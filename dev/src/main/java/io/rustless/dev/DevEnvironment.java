@@ -138,15 +138,25 @@ public final class DevEnvironment implements AutoCloseable {
       upstream = Upstream.start();
       parts.add(upstream);
       if (settings.gateway != null) {
-        gateway =
-            settings.gateway.start(
-                new DevGateway.Settings(
-                    dir.resolve("kubeconfig"),
-                    GATEWAY_NAMESPACE,
-                    settings.listen,
-                    upstream.url(),
-                    registryHost,
-                    settings.detail));
+        try {
+          gateway =
+              settings.gateway.start(
+                  new DevGateway.Settings(
+                      dir.resolve("kubeconfig"),
+                      GATEWAY_NAMESPACE,
+                      settings.listen,
+                      upstream.url(),
+                      registryHost,
+                      settings.detail));
+        } catch (RuntimeException e) {
+          throw new DevException(
+              "the gateway cannot start on "
+                  + settings.listen
+                  + " ("
+                  + e.getMessage()
+                  + "); --listen picks another address",
+              e);
+        }
         parts.add(gateway);
       }
       return this;

@@ -32,6 +32,7 @@ class DevKeepTest {
   void keepStaysUpForKubectlAndCurlAsPrintedAndStopsCleanly() throws Exception {
     Path kubectlBinary = Kubectl.find();
     Path checkout = DevLifecycleTest.checkout();
+    DebianRegistry registry = DebianRegistry.start(dir.resolve("registry"));
     var bytes = new ByteArrayOutputStream();
     var out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
     var main = new DevMain(out, Optional.of(Gateways.starter()));
@@ -44,6 +45,8 @@ class DevKeepTest {
                         .execute(
                             "--keep",
                             "--no-demo",
+                            "--registry",
+                            registry.host(),
                             "--jobs",
                             "process",
                             "--listen",
@@ -56,7 +59,9 @@ class DevKeepTest {
           .atMost(Duration.ofMinutes(2))
           .until(() -> printed(bytes).contains("==> up until Ctrl-C") || !run.isAlive());
       String printed = printed(bytes);
-      assertThat(printed).contains("==> up until Ctrl-C");
+      assertThat(printed)
+          .contains("==> up until Ctrl-C")
+          .contains("registry        " + registry.host() + "  (--registry)");
       Path kubeconfig = Path.of(find(printed, "export KUBECONFIG=(\\S+)"));
       Path example = checkout.resolve(find(printed, "kubectl apply -f (\\S+)"));
       String gateway = find(printed, "curl -H 'Host: hello.example.com' (\\S+)/");
@@ -82,6 +87,21 @@ class DevKeepTest {
                           "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}")
                       .out()
                       .equals("True"));
+      String url =
+          kubectl
+              .run(
+                  "get",
+                  "wasmplugin",
+                  "default.say-hello",
+                  "-n",
+                  "higress-system",
+                  "-o",
+                  "jsonpath={.spec.url}")
+              .ok()
+              .out();
+      String digest = url.substring(url.indexOf('@') + 1);
+      assertThat(url).isEqualTo("oci://" + registry.host() + "/plugins/say-hello@" + digest);
+      assertThat(registry.manifestDigest("plugins/say-hello", digest)).contains(digest);
       await()
           .atMost(Duration.ofMinutes(1))
           .pollInterval(Duration.ofMillis(300))
@@ -93,6 +113,7 @@ class DevKeepTest {
     } finally {
       main.stop();
       run.join(Duration.ofMinutes(1).toMillis());
+      registry.close();
     }
     assertThat(run.isAlive()).isFalse();
     assertThat(code.get()).as(printed(bytes)).isZero();
