@@ -105,6 +105,7 @@ public final class DevEnvironment implements AutoCloseable {
         registryHost = embeddedRegistry.host();
       } else {
         registryHost = settings.registry;
+        checkRegistry(registryHost);
       }
 
       applyPolicy();
@@ -163,6 +164,48 @@ public final class DevEnvironment implements AutoCloseable {
     } catch (RuntimeException | IOException e) {
       close();
       throw e;
+    }
+  }
+
+  /** A registry given with --registry must answer the distribution API's base URL. */
+  private static void checkRegistry(String hostPort) {
+    URI base;
+    try {
+      base = URI.create("http://" + hostPort + "/v2/");
+      if (base.getHost() == null || base.getPort() < 0) {
+        throw new IllegalArgumentException("no host:port");
+      }
+    } catch (IllegalArgumentException e) {
+      throw new DevException("--registry wants host:port (e.g. 127.0.0.1:5000), not " + hostPort);
+    }
+    try {
+      int status =
+          java.net.http.HttpClient.newBuilder()
+              .connectTimeout(Duration.ofSeconds(5))
+              .build()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(base)
+                      .timeout(Duration.ofSeconds(10))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.discarding())
+              .statusCode();
+      // 401: a registry that wants credentials (the push secret gives them)
+      if (status != 200 && status != 401) {
+        throw new DevException(
+            "--registry "
+                + hostPort
+                + " answered "
+                + base
+                + " with HTTP "
+                + status
+                + ", not as an OCI registry");
+      }
+    } catch (IOException e) {
+      throw new DevException(
+          "--registry " + hostPort + " does not answer over plain HTTP (" + e + ")");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DevException("interrupted while checking --registry " + hostPort);
     }
   }
 
