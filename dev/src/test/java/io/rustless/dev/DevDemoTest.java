@@ -41,6 +41,10 @@ class DevDemoTest {
         .contains("(embedded)")
         .containsPattern("build Jobs      (podman runs|.*local processes run)")
         .contains("gateway         http://127.0.0.1:");
+    // CI builds the builder image and requires the container tests: there the Jobs run in podman.
+    if ("required".equals(System.getenv("RUSTLESS_CONTAINER_TESTS"))) {
+      assertThat(printed).contains("build Jobs      podman runs localhost/rustless/builder:");
+    }
     // 1. applied, built, pushed: the conditions as they changed, with times
     assertThat(printed)
         .containsPattern("\\+\\d+\\.\\ds\\s+ConfigValid\\s+True\\s+Valid")
