@@ -113,7 +113,7 @@ class BuildResultTest extends MockClusterTest {
     assertThat(ready.getStatus().getLastGoodDigest()).isEqualTo(digest('c'));
     assertThat(ready.getStatus().getLastBuild().getJob()).isEqualTo(job.getMetadata().getName());
     // Once recorded, the operator deletes the Job itself (ttl 0), and builds nothing again.
-    await().atMost(Duration.ofSeconds(20)).until(() -> jobs().isEmpty());
+    await().atMost(EVENTUALLY).until(() -> jobs().isEmpty());
     await()
         .during(Duration.ofSeconds(2))
         .atMost(Duration.ofSeconds(3))

@@ -24,7 +24,7 @@ class DeletionTest extends MockClusterTest {
 
     // No garbage collector in the mock: the Job goes because the operator deletes it.
     await()
-        .atMost(Duration.ofSeconds(20))
+        .atMost(EVENTUALLY)
         .until(
             () ->
                 client
@@ -53,7 +53,7 @@ class DeletionTest extends MockClusterTest {
     assertThat(wasmPlugin("left")).isPresent();
 
     startOperator();
-    await().atMost(Duration.ofSeconds(20)).until(() -> wasmPlugin("left").isEmpty());
+    await().atMost(EVENTUALLY).until(() -> wasmPlugin("left").isEmpty());
   }
 
   @Test
@@ -84,13 +84,11 @@ class DeletionTest extends MockClusterTest {
     startOperator();
 
     await()
-        .atMost(Duration.ofSeconds(20))
+        .atMost(EVENTUALLY)
         .until(() -> get("legacy").getMetadata().getFinalizers(), f -> f == null || f.isEmpty());
     succeed(awaitJob("legacy", 1), digest('a'));
     awaitSource("legacy", ready());
     client.resource(get("legacy")).delete();
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .until(() -> get("legacy") == null && wasmPlugin("legacy").isEmpty());
+    await().atMost(EVENTUALLY).until(() -> get("legacy") == null && wasmPlugin("legacy").isEmpty());
   }
 }

@@ -230,6 +230,13 @@ abstract class MockClusterTest {
 
   // ---- waiting
 
+  /**
+   * How long a condition may take to come true. Generous on purpose: the operator's queues and the
+   * mock server share two cores with everything else a CI run does, and a wait that ends early
+   * costs nothing.
+   */
+  static final Duration EVENTUALLY = Duration.ofSeconds(60);
+
   RustlessWasmPluginSource awaitSource(String name, Predicate<RustlessWasmPluginSource> condition) {
     return awaitSource(NS, name, condition);
   }
@@ -237,7 +244,7 @@ abstract class MockClusterTest {
   RustlessWasmPluginSource awaitSource(
       String namespace, String name, Predicate<RustlessWasmPluginSource> condition) {
     return await()
-        .atMost(Duration.ofSeconds(20))
+        .atMost(EVENTUALLY)
         .pollInterval(Duration.ofMillis(50))
         .until(() -> get(namespace, name), s -> s != null && condition.test(s));
   }
@@ -270,7 +277,7 @@ abstract class MockClusterTest {
 
   Job awaitJob(String namespace, String sourceName, int attempt) {
     return await()
-        .atMost(Duration.ofSeconds(20))
+        .atMost(EVENTUALLY)
         .pollInterval(Duration.ofMillis(50))
         .until(
             () ->
@@ -286,7 +293,7 @@ abstract class MockClusterTest {
   Job awaitNewJob(Job known) {
     String name = known.getMetadata().getName();
     return await()
-        .atMost(Duration.ofSeconds(20))
+        .atMost(EVENTUALLY)
         .pollInterval(Duration.ofMillis(50))
         .until(
             () -> jobs().stream().filter(j -> !j.getMetadata().getName().equals(name)).findFirst(),
@@ -306,7 +313,7 @@ abstract class MockClusterTest {
 
   WasmPlugin awaitWasmPlugin(String name, Predicate<WasmPlugin> condition) {
     return await()
-        .atMost(Duration.ofSeconds(20))
+        .atMost(EVENTUALLY)
         .pollInterval(Duration.ofMillis(50))
         .until(() -> wasmPlugin(name), w -> w.isPresent() && condition.test(w.get()))
         .orElseThrow();

@@ -83,7 +83,7 @@ class OperatorRuntimeTest extends MockClusterTest {
 
       Lease lease =
           await()
-              .atMost(Duration.ofSeconds(20))
+              .atMost(EVENTUALLY)
               .until(
                   () -> client.leases().inNamespace("ops").withName("rustless-operator").get(),
                   l -> l != null && l.getSpec().getHolderIdentity() != null);

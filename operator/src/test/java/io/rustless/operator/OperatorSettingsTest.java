@@ -38,7 +38,7 @@ class OperatorSettingsTest extends MockClusterTest {
       create(greeter("q" + i, Map.of("name", "A")));
     }
 
-    await().atMost(Duration.ofSeconds(20)).until(() -> running().size() == 2);
+    await().atMost(EVENTUALLY).until(() -> running().size() == 2);
     await()
         .during(Duration.ofSeconds(1))
         .atMost(Duration.ofSeconds(2))
@@ -64,13 +64,13 @@ class OperatorSettingsTest extends MockClusterTest {
       var now = running();
       assertThat(now.size()).isLessThanOrEqualTo(2);
       if (now.isEmpty()) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> !running().isEmpty());
+        await().atMost(EVENTUALLY).until(() -> !running().isEmpty());
         continue;
       }
       succeed(now.get(0), digest('a'));
       finished++;
       int done = finished;
-      await().atMost(Duration.ofSeconds(20)).until(() -> running().size() == Math.min(2, 5 - done));
+      await().atMost(EVENTUALLY).until(() -> running().size() == Math.min(2, 5 - done));
     }
     for (int i = 0; i < 5; i++) {
       awaitSource("q" + i, ready());
@@ -110,7 +110,7 @@ class OperatorSettingsTest extends MockClusterTest {
 
     NetworkPolicy np =
         await()
-            .atMost(Duration.ofSeconds(20))
+            .atMost(EVENTUALLY)
             .until(
                 () ->
                     client

@@ -322,9 +322,7 @@ class ReconcilerTest extends MockClusterTest {
 
     client.resource(get("hello")).delete();
 
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .until(() -> wasmPlugin("hello").isEmpty() && get("hello") == null);
+    await().atMost(EVENTUALLY).until(() -> wasmPlugin("hello").isEmpty() && get("hello") == null);
   }
 
   @Test
@@ -336,11 +334,11 @@ class ReconcilerTest extends MockClusterTest {
     editSpec("hello", spec -> spec.getWasmPlugin().setNamespace("gateway-b"));
 
     await()
-        .atMost(Duration.ofSeconds(20))
+        .atMost(EVENTUALLY)
         .until(
             () -> wasmPlugin("gateway-b", NS + ".hello"),
             w -> w.isPresent() && w.get().getSpec().getUrl().endsWith(digest('a')));
-    await().atMost(Duration.ofSeconds(20)).until(() -> wasmPlugin("hello").isEmpty());
+    await().atMost(EVENTUALLY).until(() -> wasmPlugin("hello").isEmpty());
     assertThat(awaitSource("hello", ready()).getStatus().getWasmPlugin().toString())
         .isEqualTo("gateway-b/team-a.hello");
   }
@@ -505,7 +503,7 @@ class ReconcilerTest extends MockClusterTest {
     fail(failed2, "BUILD FAILURE again", false);
     // One failed Job kept: the newest.
     await()
-        .atMost(Duration.ofSeconds(20))
+        .atMost(EVENTUALLY)
         .until(() -> names(jobs()), n -> n.equals(java.util.Set.of(name(ok1), name(failed2))));
 
     editSpec("hist", spec -> spec.getBuild().setTimeoutSeconds(1000L));
@@ -515,7 +513,7 @@ class ReconcilerTest extends MockClusterTest {
         "hist", s -> ready().test(s) && digest('b').equals(s.getStatus().getLastGoodDigest()));
     // One succeeded Job kept: the newest; the failed one stays within its own limit.
     await()
-        .atMost(Duration.ofSeconds(20))
+        .atMost(EVENTUALLY)
         .until(() -> names(jobs()), n -> n.equals(java.util.Set.of(name(ok2), name(failed2))));
   }
 
@@ -554,7 +552,7 @@ class ReconcilerTest extends MockClusterTest {
 
     // Deleting the source leaves the foreign WasmPlugin alone.
     client.resource(get("hello")).delete();
-    await().atMost(Duration.ofSeconds(20)).until(() -> get("hello") == null);
+    await().atMost(EVENTUALLY).until(() -> get("hello") == null);
     assertThat(wasmPlugin("hello")).isPresent();
   }
 }

@@ -15,10 +15,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Deque;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.function.Function;
 
 /**
@@ -42,7 +44,15 @@ public final class ChicoryModule implements PluginModule {
     }
   }
 
+  /**
+   * How many compiled modules the process keeps. A gateway that reloads many different modules must
+   * not keep every one it ever loaded; a module still in use stays alive through its VMs.
+   */
+  static final int CACHE_SIZE = 32;
+
   private static final Map<String, ChicoryModule> CACHE = new ConcurrentHashMap<>();
+  // Insertion order of CACHE's keys, oldest first: what goes when the cache is full.
+  private static final Deque<String> CACHE_ORDER = new ConcurrentLinkedDeque<>();
 
   private final WasmModule module;
   private final Function<Instance, Machine> machineFactory;
@@ -91,8 +101,31 @@ public final class ChicoryModule implements PluginModule {
    */
   public static ChicoryModule of(byte[] bytes, Engine engine, String origin) {
     String digest = sha256(bytes);
-    return CACHE.computeIfAbsent(
-        digest + "/" + engine, k -> compile(bytes, engine, digest, origin));
+    String key = digest + "/" + engine;
+    ChicoryModule cached = CACHE.get(key);
+    if (cached != null) {
+      return cached;
+    }
+    ChicoryModule compiled =
+        CACHE.computeIfAbsent(
+            key,
+            k -> {
+              CACHE_ORDER.addLast(k);
+              return compile(bytes, engine, digest, origin);
+            });
+    while (CACHE.size() > CACHE_SIZE) {
+      String oldest = CACHE_ORDER.pollFirst();
+      if (oldest == null) {
+        break;
+      }
+      CACHE.remove(oldest);
+    }
+    return compiled;
+  }
+
+  /** How many compiled modules are cached now (at most {@link #CACHE_SIZE}). */
+  static int cachedModules() {
+    return CACHE.size();
   }
 
   private static ChicoryModule compile(byte[] bytes, Engine engine, String digest, String origin) {

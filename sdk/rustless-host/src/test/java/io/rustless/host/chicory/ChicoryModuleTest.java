@@ -1,5 +1,6 @@
 package io.rustless.host.chicory;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rustless.host.state.SharedState;
@@ -47,5 +48,28 @@ class ChicoryModuleTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining(
             "imports env.proxy_not_in_the_abi, which the Rustless host does not provide");
+  }
+
+  @Test
+  void theCacheKeepsABoundedNumberOfModulesAndTheSameContentIsCompiledOnce() {
+    byte[] first = variant(-1);
+    ChicoryModule kept = ChicoryModule.of(first, ChicoryModule.Engine.INTERPRETER, "first.wasm");
+    assertThat(ChicoryModule.of(first.clone(), ChicoryModule.Engine.INTERPRETER, "again.wasm"))
+        .isSameAs(kept);
+    for (int i = 0; i < ChicoryModule.CACHE_SIZE + 8; i++) {
+      ChicoryModule.of(variant(i), ChicoryModule.Engine.INTERPRETER, "v" + i + ".wasm");
+      assertThat(ChicoryModule.cachedModules()).isLessThanOrEqualTo(ChicoryModule.CACHE_SIZE);
+    }
+    // The oldest went: the same bytes are compiled anew, and still load.
+    ChicoryModule again = ChicoryModule.of(first, ChicoryModule.Engine.INTERPRETER, "first.wasm");
+    assertThat(again).isNotSameAs(kept);
+    assertThat(again.instantiate(new VmState(new SharedState()))).isNotNull();
+  }
+
+  private static byte[] variant(int n) {
+    return new ModuleAssembler()
+        .export("memory", "proxy_abi_version_0_2_100")
+        .data(16, Integer.toString(n).getBytes(StandardCharsets.UTF_8))
+        .build();
   }
 }
