@@ -43,6 +43,7 @@ FROM tools AS build
 COPY pom.xml /out/opt/rustless/src/
 COPY operator/pom.xml /out/opt/rustless/src/operator/
 COPY dev/pom.xml /out/opt/rustless/src/dev/
+COPY kubelet/pom.xml /out/opt/rustless/src/kubelet/
 COPY gateway-tests/pom.xml /out/opt/rustless/src/gateway-tests/
 COPY sdk/ /out/opt/rustless/src/sdk/
 COPY extensions/ /out/opt/rustless/src/extensions/
@@ -51,8 +52,8 @@ COPY docker/rustless-launcher.sh /out/usr/local/bin/rustless
 # `clean install` resolves every plugin and dependency a build of a catalogue extension needs
 # (clean too: publish builds from clean), so they are all in the repository. The TeaVM compile
 # itself is skipped (rustless.skip: its plugin and classpath are resolved all the same), and
-# modules no extension build needs stay out: the operator, the conformance suite, the benchmarks,
-# the gateway tests;
+# modules no extension build needs stay out: the operator, the Job runner (kubelet), `rustless
+# dev`, the conformance suite, the benchmarks, the gateway tests;
 # formatting is not checked here (verify-phase only, never run by a Job). The repository lives in
 # a cache mount, so a rebuild after a source change downloads nothing.
 RUN --mount=type=cache,id=rustless-m2,target=/root/.m2/repository,sharing=locked \
@@ -62,7 +63,7 @@ RUN --mount=type=cache,id=rustless-m2,target=/root/.m2/repository,sharing=locked
     cp -R /out/opt/rustless/src /src; \
     cd /src; \
     mvn -B -ntp -Dmaven.repo.local=/root/.m2/repository \
-      -pl '!operator,!dev,!gateway-tests,!sdk/rustless-conformance,!sdk/rustless-benchmarks' \
+      -pl '!operator,!dev,!kubelet,!gateway-tests,!sdk/rustless-conformance,!sdk/rustless-benchmarks' \
       -DskipTests -Drustless.skip=true -Dspotless.check.skip=true clean install; \
     cp /src/sdk/rustless-cli/target/rustless.jar /out/opt/rustless/rustless.jar; \
     mkdir -p /out/opt/rustless/repository; \

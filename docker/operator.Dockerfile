@@ -25,16 +25,19 @@ COPY pom.xml /src/
 COPY sdk/ /src/sdk/
 COPY extensions/ /src/extensions/
 COPY operator/ /src/operator/
+COPY kubelet/ /src/kubelet/
 COPY dev/pom.xml /src/dev/
 COPY gateway-tests/pom.xml /src/gateway-tests/
-# The operator depends on no module of ours: its catalogue is the extensions' spec.yaml files,
-# packed as resources. Maven's downloads live in a cache mount shared with the builder image's build.
+# The operator depends on no module of ours at run time: its catalogue is the extensions'
+# spec.yaml files, packed as resources. Its tests use the Job runner (kubelet), which Maven
+# resolves even with -DskipTests, so it is built here too (it is not in the image). Maven's
+# downloads live in a cache mount shared with the builder image's build.
 RUN --mount=type=cache,id=rustless-m2,target=/root/.m2/repository,sharing=locked \
     --mount=type=secret,id=cacerts \
     set -e; \
     if [ -s /run/secrets/cacerts ]; then export MAVEN_OPTS="-Djavax.net.ssl.trustStore=/run/secrets/cacerts"; fi; \
     cd /src; \
-    mvn -B -ntp -Dmaven.repo.local=/root/.m2/repository -pl operator \
+    mvn -B -ntp -Dmaven.repo.local=/root/.m2/repository -pl kubelet,operator \
       -DskipTests -Dspotless.check.skip=true package; \
     mkdir -p /out/app; \
     cp -R operator/target/lib /out/app/lib; \

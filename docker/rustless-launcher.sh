@@ -2,7 +2,8 @@
 # `rustless` in the builder image. The image's checkout ($RUSTLESS_REPO, /opt/rustless/src) and its
 # Maven repository are read-only (a Job runs with readOnlyRootFilesystem); Maven writes target/
 # into the checkout, so commands run on a copy in $RUSTLESS_WORKSPACE (an emptyDir in the Job,
-# else /tmp/rustless), made once.
+# else /tmp/rustless), made once. `rustless dev` runs this same script for its Jobs when it runs
+# them as local processes, with RUSTLESS_JAR naming the checkout's CLI jar.
 set -eu
 src="${RUSTLESS_REPO:-/opt/rustless/src}"
 ws="${RUSTLESS_WORKSPACE:-/tmp/rustless}"
@@ -16,4 +17,4 @@ fi
 RUSTLESS_REPO="$ws"
 export RUSTLESS_REPO
 # shellcheck disable=SC2086 # options are meant to split
-exec java ${RUSTLESS_JAVA_OPTS:-} -jar /opt/rustless/rustless.jar "$@"
+exec java ${RUSTLESS_JAVA_OPTS:-} -jar "${RUSTLESS_JAR:-/opt/rustless/rustless.jar}" "$@"

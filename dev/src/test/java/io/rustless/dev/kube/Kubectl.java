@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Assumptions;
  * against a kubeconfig with its own discovery cache. Absent, the tests are skipped with a message,
  * except in CI, where .ci/run installs Debian's kubernetes-client and its absence fails.
  */
-record Kubectl(Path binary, Path kubeconfig, Path cacheDir) {
+public record Kubectl(Path binary, Path kubeconfig, Path cacheDir) {
 
-  static Path find() {
+  public static Path find() {
     String configured =
         Optional.ofNullable(System.getProperty("rustless.test.kubectl"))
             .orElse(System.getenv("RUSTLESS_KUBECTL"));
@@ -45,8 +45,8 @@ record Kubectl(Path binary, Path kubeconfig, Path cacheDir) {
   }
 
   /** A finished kubectl run. */
-  record Run(int exitCode, String out, String err) {
-    Run ok() {
+  public record Run(int exitCode, String out, String err) {
+    public Run ok() {
       Assertions.assertEquals(0, exitCode, () -> "kubectl failed:\n" + this);
       return this;
     }
@@ -68,7 +68,7 @@ record Kubectl(Path binary, Path kubeconfig, Path cacheDir) {
     return cmd;
   }
 
-  Run run(String... args) {
+  public Run run(String... args) {
     try {
       Process p =
           new ProcessBuilder(command(args)).redirectInput(ProcessBuilder.Redirect.PIPE).start();
@@ -102,9 +102,9 @@ record Kubectl(Path binary, Path kubeconfig, Path cacheDir) {
   }
 
   /** A long-running kubectl (a watch): its output lines as they come. */
-  final class Background implements AutoCloseable {
+  public final class Background implements AutoCloseable {
     final Process process;
-    final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    public final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     final StringBuilder err = new StringBuilder();
 
     Background(String... args) throws IOException {
@@ -155,7 +155,7 @@ record Kubectl(Path binary, Path kubeconfig, Path cacheDir) {
     }
   }
 
-  Background background(String... args) throws IOException {
+  public Background background(String... args) throws IOException {
     return new Background(args);
   }
 }

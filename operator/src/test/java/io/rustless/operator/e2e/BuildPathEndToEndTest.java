@@ -12,6 +12,8 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.rustless.kubelet.JobRunner;
+import io.rustless.kubelet.Podman;
 import io.rustless.operator.OperatorConfig;
 import io.rustless.operator.OperatorMain;
 import io.rustless.operator.customresource.Conditions;
@@ -22,8 +24,6 @@ import io.rustless.operator.customresource.RustlessWasmPluginSourceSpec;
 import io.rustless.operator.customresource.WasmPluginSettings;
 import io.rustless.operator.higress.WasmPlugin;
 import io.rustless.operator.podman.ContainerTests;
-import io.rustless.operator.podman.Podman;
-import io.rustless.operator.podman.PodmanJobRunner;
 import io.rustless.operator.policy.RustlessPolicy;
 import io.rustless.operator.policy.RustlessPolicySpec;
 import io.rustless.operator.validation.Catalogue;
@@ -49,9 +49,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The build half of the lifecycle for real: the fabric8 mock API server (CRUD) with the CRDs, the
  * operator wired as {@link OperatorMain} wires it (configuration from the environment variables the
- * chart sets), the {@link PodmanJobRunner} running its Jobs with the real builder image, and
- * Debian's docker-registry with htpasswd on 127.0.0.1. Outside CI it is skipped when podman or the
- * image is missing; CI requires it ({@code RUSTLESS_CONTAINER_TESTS=required}).
+ * chart sets), the {@link JobRunner} running its Jobs with the real builder image, and Debian's
+ * docker-registry with htpasswd on 127.0.0.1. Outside CI it is skipped when podman or the image is
+ * missing; CI requires it ({@code RUSTLESS_CONTAINER_TESTS=required}).
  *
  * <p>The operator's catalogue here knows one extension the builder image does not have (a catalogue
  * newer than its image), so that the Job itself meets a missing extension.
@@ -66,7 +66,7 @@ class BuildPathEndToEndTest {
   static KubernetesMockServer server;
   static KubernetesClient client;
   static RegistryProcess registry;
-  static PodmanJobRunner runner;
+  static JobRunner runner;
   static Operator operator;
   @TempDir static Path tmp;
 
@@ -95,7 +95,7 @@ class BuildPathEndToEndTest {
     secret("push-creds", registry.dockerConfigJson(RegistryProcess.USER, RegistryProcess.PASSWORD));
     secret("wrong-creds", registry.dockerConfigJson(RegistryProcess.USER, "not-the-password"));
 
-    runner = PodmanJobRunner.builder(client, podman).start();
+    runner = JobRunner.builder(client, podman).start();
 
     // What the chart sets (helm/rustless-operator/templates/deployment.yaml), for this machine.
     var config =

@@ -2,8 +2,8 @@ package io.rustless.operator.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rustless.kubelet.Podman;
 import io.rustless.operator.podman.ContainerTests;
-import io.rustless.operator.podman.Podman;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;

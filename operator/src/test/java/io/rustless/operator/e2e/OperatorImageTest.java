@@ -9,6 +9,8 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.rustless.kubelet.JobRunner;
+import io.rustless.kubelet.Podman;
 import io.rustless.operator.customresource.Conditions;
 import io.rustless.operator.customresource.ExtensionSource;
 import io.rustless.operator.customresource.ImageTarget;
@@ -17,8 +19,6 @@ import io.rustless.operator.customresource.RustlessWasmPluginSourceSpec;
 import io.rustless.operator.customresource.WasmPluginSettings;
 import io.rustless.operator.higress.WasmPlugin;
 import io.rustless.operator.podman.ContainerTests;
-import io.rustless.operator.podman.Podman;
-import io.rustless.operator.podman.PodmanJobRunner;
 import io.rustless.operator.policy.RustlessPolicy;
 import io.rustless.operator.policy.RustlessPolicySpec;
 import java.io.IOException;
@@ -46,9 +46,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The operator image (docker/operator.Dockerfile) run as the Helm chart runs it: uid 65532, a
  * read-only root file system with /tmp writable, configuration from RUSTLESS_* variables, the API
- * server from a kubeconfig. Against the fabric8 mock API server, with the {@link PodmanJobRunner}
- * as the kubelet and Debian's docker-registry, it takes a say-hello source to Ready: what the
- * in-process {@link BuildPathEndToEndTest} proves of the code, this proves of the image.
+ * server from a kubeconfig. Against the fabric8 mock API server, with the {@link JobRunner} as the
+ * kubelet and Debian's docker-registry, it takes a say-hello source to Ready: what the in-process
+ * {@link BuildPathEndToEndTest} proves of the code, this proves of the image.
  */
 @EnableKubernetesMockClient(crud = true, https = false)
 class OperatorImageTest {
@@ -59,7 +59,7 @@ class OperatorImageTest {
   static KubernetesMockServer server;
   static KubernetesClient client;
   static RegistryProcess registry;
-  static PodmanJobRunner runner;
+  static JobRunner runner;
   static Podman podman;
   static String container;
   static int healthPort;
@@ -105,7 +105,7 @@ class OperatorImageTest {
                                     .getBytes(StandardCharsets.UTF_8))))
                 .build())
         .create();
-    runner = PodmanJobRunner.builder(client, podman).start();
+    runner = JobRunner.builder(client, podman).start();
 
     // Readable by the image's user, as a mounted Secret would be.
     Path kubeconfig = tmp.resolve("kubeconfig");

@@ -1,5 +1,6 @@
 package io.rustless.operator.podman;
 
+import io.rustless.kubelet.Podman;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

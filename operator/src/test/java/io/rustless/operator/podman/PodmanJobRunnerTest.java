@@ -15,6 +15,8 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.rustless.kubelet.JobRunner;
+import io.rustless.kubelet.Podman;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -37,14 +39,14 @@ class PodmanJobRunnerTest {
   static final String NS = "runner";
   static KubernetesMockServer server;
   static KubernetesClient client;
-  static PodmanJobRunner runner;
+  static JobRunner runner;
   static String image;
 
   @BeforeAll
   static void startRunner() {
     image = ContainerTests.builderImage();
     Podman podman = ContainerTests.podmanRunning(image);
-    runner = PodmanJobRunner.builder(client, podman).podBackoff(Duration.ofSeconds(1)).start();
+    runner = JobRunner.builder(client, podman).podBackoff(Duration.ofSeconds(1)).start();
   }
 
   @AfterAll

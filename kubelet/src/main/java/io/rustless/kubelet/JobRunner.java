@@ -1,4 +1,4 @@
-package io.rustless.operator.podman;
+package io.rustless.kubelet;
 
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -37,9 +37,10 @@ import java.util.function.Consumer;
 
 /**
  * Plays the Kubernetes Job controller, TTL controller, garbage collector and kubelet for the {@code
- * batch/v1} Jobs written to an API server (in tests: the fabric8 mock server): each Job's pod
- * template runs as a real container with podman ({@link PodmanKubelet}), and the runner writes back
- * what those components write.
+ * batch/v1} Jobs written to an API server (the fabric8 mock server, in tests and in {@code rustless
+ * dev}): each Job's pod template runs as a real container with podman ({@link PodmanKubelet}), or
+ * as a local process standing in for one image ({@link ProcessKubelet}) where podman cannot run it,
+ * and the runner writes back what those components write.
  *
  * <ul>
  *   <li>Job controller: a Pod named {@code <job>-<5 chars>} with the template's labels plus {@code
@@ -61,7 +62,7 @@ import java.util.function.Consumer;
  * running Job, Events, a pod's own {@code activeDeadlineSeconds}. Jobs asking for them are failed
  * with reason {@code JobRunnerUnsupported} so a test can never pass on a Job this did not run.
  */
-public final class PodmanJobRunner implements AutoCloseable {
+public final class JobRunner implements AutoCloseable {
 
   private static final String ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -71,13 +72,12 @@ public final class PodmanJobRunner implements AutoCloseable {
       String namespace, String job, String pod, String logs, Integer exitCode) {}
 
   private final KubernetesClient client;
-  private final Podman podman;
   private final String namespace;
   private final Duration podBackoff;
   private final Consumer<String> log;
   private final String id = "r" + Long.toHexString(RANDOM.nextLong() & 0xffffffffL);
   private final Path workRoot;
-  private final PodmanKubelet kubelet;
+  private final Kubelet kubelet;
   private final ExecutorService jobs = Executors.newCachedThreadPool(daemon("job-runner"));
   private final ScheduledExecutorService timers =
       Executors.newSingleThreadScheduledExecutor(daemon("job-runner-ttl"));
@@ -88,26 +88,39 @@ public final class PodmanJobRunner implements AutoCloseable {
   private final List<String> errors = new CopyOnWriteArrayList<>();
   private SharedIndexInformer<Job> informer;
 
-  private PodmanJobRunner(Builder b) {
+  private JobRunner(Builder b) {
     this.client = b.client;
-    this.podman = b.podman;
     this.namespace = b.namespace;
     this.podBackoff = b.podBackoff;
     this.log = b.log;
     try {
-      this.workRoot = Files.createTempDirectory("podman-job-runner");
+      this.workRoot = Files.createTempDirectory("rustless-job-runner");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    this.kubelet = new PodmanKubelet(client, podman, workRoot, id, log);
+    this.kubelet =
+        b.podman != null
+            ? new PodmanKubelet(client, b.podman, workRoot, id, log)
+            : new ProcessKubelet(client, b.image, workRoot, id, log);
   }
 
+  /** A runner whose pods run as containers with podman. */
   public static Builder builder(KubernetesClient client, Podman podman) {
-    return new Builder(client, podman);
+    return new Builder(client, java.util.Objects.requireNonNull(podman, "podman"), null);
+  }
+
+  /** A runner whose pods run as local processes standing in for {@code image}. */
+  public static Builder builder(KubernetesClient client, ProcessImage image) {
+    return new Builder(client, null, java.util.Objects.requireNonNull(image, "image"));
+  }
+
+  /** How this runner's pods run: {@code podman} or {@code process}. */
+  public String runtime() {
+    return kubelet.runtimeScheme();
   }
 
   /** Watches Jobs and runs each new one. */
-  public PodmanJobRunner start() {
+  public JobRunner start() {
     var jobs =
         namespace == null
             ? client.batch().v1().jobs().inAnyNamespace()
@@ -179,7 +192,7 @@ public final class PodmanJobRunner implements AutoCloseable {
 
   private void runJob(Job job) {
     String uid = job.getMetadata().getUid();
-    Instant startTime = PodmanKubelet.now();
+    Instant startTime = Kubelet.now();
     log.accept("job " + key(job) + " started");
     Optional<String> unsupported = unsupported(job);
     if (unsupported.isPresent()) {
@@ -199,7 +212,7 @@ public final class PodmanJobRunner implements AutoCloseable {
       writeJobStatus(job, status(startTime, 1, 0, failed).build());
       Pod pod = createPod(job);
       activePods.put(key(job), pod.getMetadata().getName());
-      Optional<PodmanKubelet.Outcome> outcome =
+      Optional<Kubelet.Outcome> outcome =
           kubelet.run(
               pod,
               () -> deleted.contains(uid) || (deadline != null && Instant.now().isAfter(deadline)));
@@ -209,8 +222,8 @@ public final class PodmanJobRunner implements AutoCloseable {
               job.getMetadata().getNamespace(),
               job.getMetadata().getName(),
               pod.getMetadata().getName(),
-              outcome.map(PodmanKubelet.Outcome::logs).orElse(""),
-              outcome.map(PodmanKubelet.Outcome::exitCode).orElse(null)));
+              outcome.map(Kubelet.Outcome::logs).orElse(""),
+              outcome.map(Kubelet.Outcome::exitCode).orElse(null)));
       if (deleted.contains(uid)) {
         deletePod(pod);
         return;
@@ -234,7 +247,7 @@ public final class PodmanJobRunner implements AutoCloseable {
         finish(
             job,
             status(startTime, 0, 1, failed)
-                .withCompletionTime(PodmanKubelet.time(PodmanKubelet.now()))
+                .withCompletionTime(Kubelet.time(Kubelet.now()))
                 .withConditions(
                     conditions(
                         "Complete",
@@ -276,7 +289,7 @@ public final class PodmanJobRunner implements AutoCloseable {
                   .build());
           return;
         }
-        PodmanKubelet.sleep(Duration.ofMillis(200));
+        Kubelet.sleep(Duration.ofMillis(200));
       }
       if (deleted.contains(uid)) {
         return;
@@ -337,7 +350,7 @@ public final class PodmanJobRunner implements AutoCloseable {
                     .build())
             .withSpec(template.getSpec())
             .editSpec()
-            .withNodeName(PodmanKubelet.NODE)
+            .withNodeName(kubelet.nodeName())
             .endSpec()
             .withNewStatus()
             .withPhase("Pending")
@@ -355,7 +368,7 @@ public final class PodmanJobRunner implements AutoCloseable {
   }
 
   private static JobStatusBuilder status(Instant start, int active, int succeeded, int failed) {
-    var b = new JobStatusBuilder().withStartTime(PodmanKubelet.time(start));
+    var b = new JobStatusBuilder().withStartTime(Kubelet.time(start));
     // The controller omits zero counters.
     if (active > 0) {
       b.withActive(active).withReady(0);
@@ -374,7 +387,7 @@ public final class PodmanJobRunner implements AutoCloseable {
   /** The interim condition (Kubernetes 1.31+) and the final one, as the controller leaves them. */
   private static List<JobCondition> conditions(
       String type, String reason, String message, boolean failure) {
-    String now = PodmanKubelet.time(PodmanKubelet.now());
+    String now = Kubelet.time(Kubelet.now());
     var out = new ArrayList<JobCondition>();
     out.add(
         new JobConditionBuilder()
@@ -427,21 +440,30 @@ public final class PodmanJobRunner implements AutoCloseable {
   }
 
   private void writeJobStatus(Job job, JobStatus status) {
-    try {
-      client
-          .batch()
-          .v1()
-          .jobs()
-          .inNamespace(job.getMetadata().getNamespace())
-          .withName(job.getMetadata().getName())
-          .editStatus(
-              j -> {
-                j.setStatus(status);
-                return j;
-              });
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != 404) {
-        throw e;
+    // A conflict (another writer between the read and the write) is retried on a fresh read, as
+    // the controller's status updates are.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        client
+            .batch()
+            .v1()
+            .jobs()
+            .inNamespace(job.getMetadata().getNamespace())
+            .withName(job.getMetadata().getName())
+            .editStatus(
+                j -> {
+                  j.setStatus(status);
+                  return j;
+                });
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() == 404) {
+          return;
+        }
+        if (e.getCode() != 409 || attempt >= 5) {
+          throw e;
+        }
+        Kubelet.sleep(java.time.Duration.ofMillis(50L * attempt));
       }
     }
   }
@@ -480,7 +502,10 @@ public final class PodmanJobRunner implements AutoCloseable {
     return job.getMetadata().getNamespace() + "/" + job.getMetadata().getName();
   }
 
-  /** Stops watching, stops and removes this runner's containers, deletes its work directory. */
+  /**
+   * Stops watching, stops and removes this runner's containers or processes, deletes its work
+   * directory.
+   */
   @Override
   public void close() {
     if (informer != null) {
@@ -488,21 +513,13 @@ public final class PodmanJobRunner implements AutoCloseable {
     }
     jobs.shutdownNow();
     timers.shutdownNow();
-    podman.exec(
-        List.of(
-            "rm",
-            "--force",
-            "--time",
-            "1",
-            "--filter",
-            "label=" + PodmanKubelet.RUNNER_LABEL + "=" + id),
-        Duration.ofMinutes(2));
+    kubelet.close();
     try {
       jobs.awaitTermination(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    PodmanKubelet.deleteRecursively(workRoot);
+    Kubelet.deleteRecursively(workRoot);
   }
 
   private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -513,17 +530,19 @@ public final class PodmanJobRunner implements AutoCloseable {
     };
   }
 
-  /** Options of a {@link PodmanJobRunner}. */
+  /** Options of a {@link JobRunner}. */
   public static final class Builder {
     private final KubernetesClient client;
     private final Podman podman;
+    private final ProcessImage image;
     private String namespace;
     private Duration podBackoff = Duration.ofSeconds(10);
     private Consumer<String> log = line -> System.err.println("[job-runner] " + line);
 
-    private Builder(KubernetesClient client, Podman podman) {
+    private Builder(KubernetesClient client, Podman podman, ProcessImage image) {
       this.client = client;
       this.podman = podman;
+      this.image = image;
     }
 
     /** Only Jobs in this namespace (default: all). */
@@ -543,8 +562,8 @@ public final class PodmanJobRunner implements AutoCloseable {
       return this;
     }
 
-    public PodmanJobRunner start() {
-      return new PodmanJobRunner(this).start();
+    public JobRunner start() {
+      return new JobRunner(this).start();
     }
   }
 }

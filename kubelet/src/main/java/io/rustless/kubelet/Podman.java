@@ -1,4 +1,4 @@
-package io.rustless.operator.podman;
+package io.rustless.kubelet;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
