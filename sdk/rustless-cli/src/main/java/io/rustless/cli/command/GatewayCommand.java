@@ -89,12 +89,7 @@ public final class GatewayCommand implements Runnable {
               + " serves every Ingress).")
   private String ingressClass;
 
-  @Option(
-      names = {"-l", "--listen"},
-      paramLabel = "<host:port>",
-      defaultValue = "127.0.0.1:10000",
-      description = "Where to listen (default: ${DEFAULT-VALUE}).")
-  private String listen;
+  @Mixin private ListenOptions listen;
 
   @Option(
       names = {"-u", "--upstream"},
@@ -159,7 +154,7 @@ public final class GatewayCommand implements Runnable {
     Gateway.Builder b =
         Gateway.builder()
             .resources(source)
-            .listen(ServeCommand.parseListen(listen))
+            .listen(listen.address())
             .upstream(upstreamUri)
             .services(ServiceMap.parse(services))
             .clusters(ClusterRoutes.parse(clusters))

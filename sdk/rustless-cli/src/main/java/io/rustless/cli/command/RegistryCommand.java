@@ -63,7 +63,7 @@ public final class RegistryCommand implements Runnable {
   @Override
   public void run() {
     Console console = cli.console();
-    InetSocketAddress address = ServeCommand.parseListen(listen);
+    InetSocketAddress address = ListenOptions.parse(listen);
     OciRegistry.Builder b = OciRegistry.builder().address(address);
     if ((username == null) != (passwordFile == null)) {
       throw new UsageException("--username and --password-file go together");

@@ -35,12 +35,7 @@ public final class ServeCommand implements Runnable {
               + " 404, as Envoy answers a request it has no route for).")
   private String upstream;
 
-  @Option(
-      names = {"-l", "--listen"},
-      paramLabel = "<host:port>",
-      defaultValue = "127.0.0.1:10000",
-      description = "Where to listen (default: ${DEFAULT-VALUE}).")
-  private String listen;
+  @Mixin private ListenOptions listen;
 
   @Option(
       names = "--route-name",
@@ -68,7 +63,7 @@ public final class ServeCommand implements Runnable {
   @Override
   public void run() {
     Console console = cli.console();
-    InetSocketAddress address = parseListen(listen);
+    InetSocketAddress address = listen.address();
     URI upstreamUri = upstream == null ? null : parseUpstream(upstream);
     var routes = options.clusters();
     PluginTarget plugin = options.plugin(cli);
@@ -114,26 +109,6 @@ public final class ServeCommand implements Runnable {
       Thread.currentThread().interrupt();
       gateway.close();
     }
-  }
-
-  static InetSocketAddress parseListen(String text) {
-    int colon = text.lastIndexOf(':');
-    if (colon <= 0) {
-      throw new UsageException(
-          "bad --listen '" + text + "': expected host:port, e.g. 127.0.0.1:10000");
-    }
-    String host = text.substring(0, colon);
-    int port;
-    try {
-      port = Integer.parseInt(text.substring(colon + 1));
-    } catch (NumberFormatException e) {
-      throw new UsageException("bad --listen '" + text + "': the port is not a number", e);
-    }
-    if (port < 0 || port > 65535) {
-      throw new UsageException("bad --listen '" + text + "': the port must be 0 to 65535");
-    }
-    return new InetSocketAddress(
-        host.startsWith("[") ? host.substring(1, host.length() - 1) : host, port);
   }
 
   static URI parseUpstream(String text) {
