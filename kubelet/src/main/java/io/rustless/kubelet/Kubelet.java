@@ -370,6 +370,41 @@ abstract sealed class Kubelet permits PodmanKubelet, ProcessKubelet {
 
   // ---- the termination message and the status ---------------------------------------------------
 
+  /**
+   * What the kubelet does when a container has exited: the termination message (or the logs' tail),
+   * the terminated state written to the pod, one log line.
+   */
+  Outcome exited(
+      Pod pod,
+      Container c,
+      Instant scheduled,
+      Instant startedAt,
+      int exitCode,
+      boolean oomKilled,
+      Path messageFile,
+      String logs,
+      boolean stopped)
+      throws IOException {
+    Instant finishedAt = now();
+    String message = terminationMessage(c, messageFile, exitCode, logs);
+    String reason = oomKilled ? "OOMKilled" : exitCode == 0 ? "Completed" : "Error";
+    var outcome =
+        new Outcome(exitCode == 0 && !oomKilled, exitCode, reason, message, logs, stopped);
+    writeStatus(pod, terminated(pod, c, scheduled, startedAt, finishedAt, outcome));
+    log.accept(
+        "pod "
+            + pod.getMetadata().getNamespace()
+            + "/"
+            + pod.getMetadata().getName()
+            + " terminated: exit "
+            + exitCode
+            + " ("
+            + reason
+            + (stopped ? ", stopped" : "")
+            + ")");
+    return outcome;
+  }
+
   static String terminationMessage(Container c, Path messageFile, int exitCode, String logs)
       throws IOException {
     byte[] bytes = Files.exists(messageFile) ? Files.readAllBytes(messageFile) : new byte[0];

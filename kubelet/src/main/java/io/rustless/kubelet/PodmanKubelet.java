@@ -146,7 +146,6 @@ final class PodmanKubelet extends Kubelet {
       writeStatus(pod, running(pod, c, scheduled, startedAt, id));
       boolean stopped = waitFor(id, pod, cancelled);
       runningContainers.remove(key);
-      Instant finishedAt = now();
       String logs = podman.execMerged(List.of("logs", id), Duration.ofMinutes(1)).out();
       String[] state =
           podman
@@ -159,20 +158,17 @@ final class PodmanKubelet extends Kubelet {
       int exitCode = Integer.parseInt(state[0]);
       boolean oom = state.length > 1 && Boolean.parseBoolean(state[1]);
       podman.exec(List.of("rm", "--force", id), Duration.ofMinutes(1));
-      String message = terminationMessage(c, dir.resolve("termination-log"), exitCode, logs);
-      String reason = oom ? "OOMKilled" : exitCode == 0 ? "Completed" : "Error";
-      var outcome = new Outcome(exitCode == 0 && !oom, exitCode, reason, message, logs, stopped);
-      writeStatus(pod, terminated(pod, c, scheduled, startedAt, finishedAt, outcome));
-      log.accept(
-          "pod "
-              + key
-              + " terminated: exit "
-              + exitCode
-              + " ("
-              + reason
-              + (stopped ? ", stopped" : "")
-              + ")");
-      return Optional.of(outcome);
+      return Optional.of(
+          exited(
+              pod,
+              c,
+              scheduled,
+              startedAt,
+              exitCode,
+              oom,
+              dir.resolve("termination-log"),
+              logs,
+              stopped));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {

@@ -137,24 +137,11 @@ final class ProcessKubelet extends Kubelet {
       } finally {
         running.remove(key);
       }
-      Instant finishedAt = now();
       String logs = Files.readString(logFile, StandardCharsets.UTF_8);
       // SIGKILL's status if it still has not gone (it has been sent)
       int exitCode = process.isAlive() ? 137 : process.exitValue();
-      String message = terminationMessage(c, messageFile, exitCode, logs);
-      String reason = exitCode == 0 ? "Completed" : "Error";
-      var outcome = new Outcome(exitCode == 0, exitCode, reason, message, logs, stopped);
-      writeStatus(pod, terminated(pod, c, scheduled, startedAt, finishedAt, outcome));
-      log.accept(
-          "pod "
-              + key
-              + " terminated: exit "
-              + exitCode
-              + " ("
-              + reason
-              + (stopped ? ", stopped" : "")
-              + ")");
-      return Optional.of(outcome);
+      return Optional.of(
+          exited(pod, c, scheduled, startedAt, exitCode, false, messageFile, logs, stopped));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
