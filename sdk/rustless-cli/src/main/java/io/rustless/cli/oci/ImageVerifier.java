@@ -9,7 +9,6 @@ import io.rustless.sdk.higress.json.JsonValue;
 import io.rustless.wasm.WasmFormatException;
 import io.rustless.wasm.WasmModuleBinary;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -277,7 +276,7 @@ public final class ImageVerifier {
     }
     byte[] blob;
     try (InputStream in = registry.fetchBlob(ref.withDigest(digest))) {
-      blob = readAtMost(in, MediaTypes.MAX_WASM_BYTES + 1);
+      blob = BoundedRead.readAtMost(in, MediaTypes.MAX_WASM_BYTES + 1);
     } catch (IOException e) {
       throw RegistryErrors.translate(
           new java.io.UncheckedIOException(e),
@@ -314,7 +313,7 @@ public final class ImageVerifier {
         }
         String base = name.substring(name.lastIndexOf('/') + 1);
         if (e.isFile() && base.equals("plugin.wasm")) {
-          return readAtMost(tar, MediaTypes.MAX_WASM_BYTES);
+          return BoundedRead.readAtMost(tar, MediaTypes.MAX_WASM_BYTES);
         }
       }
     } catch (IOException ex) {
@@ -378,21 +377,6 @@ public final class ImageVerifier {
   private static InvalidImageException refused(ImageReference image, String why) {
     return new InvalidImageException(
         image + " would be refused by Higress's image fetcher: " + why);
-  }
-
-  private static byte[] readAtMost(InputStream in, long max) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    byte[] buf = new byte[64 * 1024];
-    long total = 0;
-    int n;
-    while ((n = in.read(buf)) > 0) {
-      total += n;
-      if (total > max) {
-        throw new IOException("more than " + max + " bytes");
-      }
-      out.write(buf, 0, n);
-    }
-    return out.toByteArray();
   }
 
   private static Optional<String> string(JsonObject o, String key) {

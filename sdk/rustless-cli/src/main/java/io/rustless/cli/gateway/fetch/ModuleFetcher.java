@@ -5,6 +5,7 @@ import io.rustless.cli.gateway.higress.PluginDeployment;
 import io.rustless.cli.gateway.higress.PullPolicy;
 import io.rustless.cli.gateway.resource.ResourceSnapshot;
 import io.rustless.cli.oci.Blob;
+import io.rustless.cli.oci.BoundedRead;
 import io.rustless.cli.oci.Credentials;
 import io.rustless.cli.oci.DockerConfig;
 import io.rustless.cli.oci.ImageReference;
@@ -13,7 +14,6 @@ import io.rustless.cli.oci.RegistryAccess;
 import io.rustless.cli.oci.RegistryException;
 import io.rustless.cli.oci.VerifyReport;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -331,7 +331,7 @@ public final class ModuleFetcher {
       int status = response.statusCode();
       try (InputStream in = response.body()) {
         if (status == 200) {
-          return readAtMost(in, MAX_BYTES);
+          return BoundedRead.readAtMost(in, MAX_BYTES);
         }
         in.readAllBytes();
       } catch (IOException e) {
@@ -381,7 +381,7 @@ public final class ModuleFetcher {
       byte[] inner = null;
       if (b.length > 2 && (b[0] & 0xff) == 0x1f && (b[1] & 0xff) == 0x8b) {
         try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(b))) {
-          inner = readAtMost(in, MAX_BYTES);
+          inner = BoundedRead.readAtMost(in, MAX_BYTES);
         } catch (IOException e) {
           inner = null;
         }
@@ -389,7 +389,7 @@ public final class ModuleFetcher {
           && new String(b, 257, 5, StandardCharsets.US_ASCII).equals("ustar")) {
         try (TarArchiveInputStream tar = new TarArchiveInputStream(new ByteArrayInputStream(b))) {
           TarArchiveEntry e = tar.getNextEntry();
-          inner = e == null ? null : readAtMost(tar, MAX_BYTES);
+          inner = e == null ? null : BoundedRead.readAtMost(tar, MAX_BYTES);
         } catch (IOException e) {
           inner = null;
         }
@@ -412,21 +412,6 @@ public final class ModuleFetcher {
       }
     }
     return true;
-  }
-
-  private static byte[] readAtMost(InputStream in, long max) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    byte[] buf = new byte[64 * 1024];
-    long total = 0;
-    int n;
-    while ((n = in.read(buf)) > 0) {
-      total += n;
-      if (total > max) {
-        throw new IOException("more than " + max + " bytes");
-      }
-      out.write(buf, 0, n);
-    }
-    return out.toByteArray();
   }
 
   /** Configures a {@link ModuleFetcher}. */
