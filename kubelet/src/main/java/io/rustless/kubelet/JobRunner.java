@@ -440,32 +440,19 @@ public final class JobRunner implements AutoCloseable {
   }
 
   private void writeJobStatus(Job job, JobStatus status) {
-    // A conflict (another writer between the read and the write) is retried on a fresh read, as
-    // the controller's status updates are.
-    for (int attempt = 1; ; attempt++) {
-      try {
-        client
-            .batch()
-            .v1()
-            .jobs()
-            .inNamespace(job.getMetadata().getNamespace())
-            .withName(job.getMetadata().getName())
-            .editStatus(
-                j -> {
-                  j.setStatus(status);
-                  return j;
-                });
-        return;
-      } catch (KubernetesClientException e) {
-        if (e.getCode() == 404) {
-          return;
-        }
-        if (e.getCode() != 409 || attempt >= 5) {
-          throw e;
-        }
-        Kubelet.sleep(java.time.Duration.ofMillis(50L * attempt));
-      }
-    }
+    Kubelet.writeStatusRetrying(
+        () ->
+            client
+                .batch()
+                .v1()
+                .jobs()
+                .inNamespace(job.getMetadata().getNamespace())
+                .withName(job.getMetadata().getName())
+                .editStatus(
+                    j -> {
+                      j.setStatus(status);
+                      return j;
+                    }));
   }
 
   // ---- the garbage collector

@@ -544,23 +544,33 @@ abstract sealed class Kubelet permits PodmanKubelet, ProcessKubelet {
   }
 
   void writeStatus(Pod pod, PodStatus status) {
+    writeStatusRetrying(
+        () ->
+            client
+                .pods()
+                .inNamespace(pod.getMetadata().getNamespace())
+                .withName(pod.getMetadata().getName())
+                .editStatus(
+                    p -> {
+                      p.setStatus(status);
+                      return p;
+                    }));
+  }
+
+  /**
+   * A status write as the kubelet's status manager and the job controller make it: a conflict
+   * (another writer between the read and the write) is retried on a fresh read, up to 5 times; an
+   * object deleted meanwhile needs no status.
+   */
+  static void writeStatusRetrying(Runnable write) {
     for (int attempt = 1; ; attempt++) {
       try {
-        client
-            .pods()
-            .inNamespace(pod.getMetadata().getNamespace())
-            .withName(pod.getMetadata().getName())
-            .editStatus(
-                p -> {
-                  p.setStatus(status);
-                  return p;
-                });
+        write.run();
         return;
       } catch (KubernetesClientException e) {
         if (e.getCode() == 404) {
           return;
         }
-        // a conflict is retried on a fresh read, as the kubelet's status manager does
         if (e.getCode() != 409 || attempt >= 5) {
           throw e;
         }
