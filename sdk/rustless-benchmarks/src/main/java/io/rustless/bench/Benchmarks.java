@@ -63,7 +63,45 @@ public final class Benchmarks {
   public static void main(String[] args) {
     Path dir = Path.of(args.length > 0 ? args[0] : "target");
     int scale = args.length > 1 ? Integer.parseInt(args[1]) : 1;
-    new Benchmarks(dir, System.out, scale).runAll();
+    Benchmarks b = new Benchmarks(dir, System.out, scale);
+    if (args.length > 2 && args[2].equals("floor")) {
+      b.runFloor();
+    } else {
+      b.runAll();
+    }
+  }
+
+  /**
+   * Only the Java-against-C pairs (header plugin, say-hello) in both engines, with the side-by-side
+   * ratios: the figures performance work on the request path watches ({@code -Dbench.only=floor}).
+   */
+  void runFloor() {
+    Pair[] header = new Pair[2];
+    Pair[] hello = new Pair[2];
+    for (Engine e : Engine.values()) {
+      header[e.ordinal()] = floorRows(e, "header");
+      hello[e.ordinal()] = floorRows(e, "hello");
+    }
+    print();
+    floorSide(header, hello);
+    printSideBySide();
+  }
+
+  private void floorSide(Pair[] header, Pair[] hello) {
+    int c = Engine.CHICORY.ordinal();
+    int v = Engine.V8.ordinal();
+    side("full request, Java adds one header", header[c].a(), header[v].a(), "");
+    side("full request, C floor adds one header", header[c].b(), header[v].b(), "");
+    side(
+        "  Java / C floor (median of paired rounds)",
+        header[c].ratio().median(),
+        header[v].ratio().median());
+    side("full request, say-hello (route rule, reply)", hello[c].a(), hello[v].a(), "");
+    side("full request, C floor as say-hello", hello[c].b(), hello[v].b(), "");
+    side(
+        "  say-hello / C floor (median of paired rounds)",
+        hello[c].ratio().median(),
+        hello[v].ratio().median());
   }
 
   /** A measured figure: per-call median and minimum, in microseconds. */
@@ -163,18 +201,7 @@ public final class Benchmarks {
 
     int c = Engine.CHICORY.ordinal();
     int v = Engine.V8.ordinal();
-    side("full request, Java adds one header", header[c].a(), header[v].a(), "");
-    side("full request, C floor adds one header", header[c].b(), header[v].b(), "");
-    side(
-        "  Java / C floor (median of paired rounds)",
-        header[c].ratio().median(),
-        header[v].ratio().median());
-    side("full request, say-hello (route rule, reply)", hello[c].a(), hello[v].a(), "");
-    side("full request, C floor as say-hello", hello[c].b(), hello[v].b(), "");
-    side(
-        "  say-hello / C floor (median of paired rounds)",
-        hello[c].ratio().median(),
-        hello[v].ratio().median());
+    floorSide(header, hello);
     side("on_request_headers, adds one header", headerOnly[c], headerOnly[v], "");
     side("  same, built with Wasm exceptions", headerExceptions[c], headerExceptions[v], "");
     side("on_request_body 1 MiB, read every byte", body[c], body[v], "");
