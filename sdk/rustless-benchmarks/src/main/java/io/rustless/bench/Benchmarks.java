@@ -66,6 +66,8 @@ public final class Benchmarks {
     Benchmarks b = new Benchmarks(dir, System.out, scale);
     if (args.length > 2 && args[2].equals("floor")) {
       b.runFloor();
+    } else if (args.length > 3 && args[2].equals("loop")) {
+      b.loop(args[3], Engine.valueOf(args[4].toUpperCase(Locale.ROOT)), 20);
     } else {
       b.runAll();
     }
@@ -85,6 +87,36 @@ public final class Benchmarks {
     print();
     floorSide(header, hello);
     printSideBySide();
+  }
+
+  /**
+   * Serves requests with one plugin ({@code say-hello}, {@code header} or a floor variant) in one
+   * engine for {@code seconds}, for a profiler to look at; prints the rate.
+   */
+  void loop(String which, Engine engine, int seconds) {
+    Runnable r =
+        switch (which) {
+          case "say-hello" -> wasmRequests(engine, "say-hello.wasm", HELLO_CONFIG, true);
+          case "floor-hello" -> wasmRequests(engine, "floor.wasm", FLOOR_HELLO_CONFIG, true);
+          case "header" -> wasmRequests(engine, "header.wasm", "", false);
+          case "floor-header" -> wasmRequests(engine, "floor.wasm", "header", false);
+          default -> throw new IllegalArgumentException("no such case: " + which);
+        };
+    long end = System.nanoTime() + seconds * 1_000_000_000L;
+    long n = 0;
+    long t0 = clock();
+    while (System.nanoTime() < end) {
+      for (int i = 0; i < 1000; i++) {
+        r.run();
+      }
+      n += 1000;
+    }
+    out.printf(
+        Locale.ROOT,
+        "%s in %s: %.3f µs per request%n",
+        which,
+        engine.label,
+        (clock() - t0) / 1000.0 / n);
   }
 
   private void floorSide(Pair[] header, Pair[] hello) {

@@ -20,7 +20,7 @@ public final class SayHelloPlugin {
   static final Log LOG = Log.of("say-hello");
   private static final HeaderMap HEADERS =
       HeaderMap.of("content-type", "text/plain; charset=utf-8");
-  private static final byte[] HELLO_WORLD = greeting("World");
+  private static final Greeting WORLD = Greeting.of(new SayHelloConfig("World"));
 
   private SayHelloPlugin() {}
 
@@ -66,8 +66,8 @@ public final class SayHelloPlugin {
 
     @Override
     public HeaderAction onRequestHeaders(int numHeaders, boolean endOfStream) {
-      byte[] body = rules.matchCurrentRequest().map(m -> m.config().body()).orElse(HELLO_WORLD);
-      sendHttpResponse(200, HEADERS, body);
+      Greeting greeting = rules.configForCurrentRequest().orElse(WORLD);
+      sendHttpResponse(200, HEADERS, greeting.body());
       return HeaderAction.STOP_ITERATION;
     }
   }

@@ -1,11 +1,12 @@
 package io.rustless.sdk.higress.rules;
 
-import io.rustless.sdk.api.PluginRuntime;
-import io.rustless.sdk.host.MapType;
 import io.rustless.sdk.lang.Utf8;
-import java.util.Collections;
 
-/** What the rule matcher looks at: the request's authority and the route and cluster it took. */
+/**
+ * What the rule matcher looks at: the request's authority and the route and cluster it took. The
+ * matcher compares bytes ({@link #authorityBytes()}, {@link #routeNameBytes()}); by default they
+ * are the UTF-8 of the strings.
+ */
 public interface RequestAttributes {
   /** The {@code :authority} header ({@code ""} if absent). */
   String authority();
@@ -15,6 +16,16 @@ public interface RequestAttributes {
 
   /** The {@code cluster_name} property, e.g. {@code outbound|80||svc.ns.svc.cluster.local}. */
   String clusterName();
+
+  /** The {@code :authority} header's bytes (empty if absent). */
+  default byte[] authorityBytes() {
+    return Utf8.encode(authority());
+  }
+
+  /** The {@code route_name} property's bytes (empty if absent). */
+  default byte[] routeNameBytes() {
+    return Utf8.encode(routeName());
+  }
 
   /** Fixed values, for tests and tools. */
   static RequestAttributes of(String authority, String routeName, String clusterName) {
@@ -37,34 +48,10 @@ public interface RequestAttributes {
   }
 
   /**
-   * The current request's attributes, read from the host only when a rule needs them: a matcher
-   * with only domain rules never asks for the route or cluster.
+   * The current request's attributes, read from the host only when a rule needs them (a matcher
+   * with only domain rules never asks for the route or cluster), and then once per match.
    */
   static RequestAttributes current() {
-    return new RequestAttributes() {
-      @Override
-      public String authority() {
-        return PluginRuntime.host()
-            .getHeaderMapValue(MapType.HTTP_REQUEST_HEADERS, ":authority")
-            .orElse("");
-      }
-
-      @Override
-      public String routeName() {
-        return property("route_name");
-      }
-
-      @Override
-      public String clusterName() {
-        return property("cluster_name");
-      }
-
-      private String property(String name) {
-        return PluginRuntime.host()
-            .getProperty(Collections.singletonList(name))
-            .map(Utf8::decode)
-            .orElse("");
-      }
-    };
+    return new CurrentRequest();
   }
 }

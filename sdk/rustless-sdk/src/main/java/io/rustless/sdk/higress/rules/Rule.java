@@ -1,7 +1,5 @@
 package io.rustless.sdk.higress.rules;
 
-import io.rustless.sdk.lang.Ascii;
-import io.rustless.sdk.lang.Strings;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -33,79 +31,16 @@ public record Rule<C>(
     services = Collections.unmodifiableList(new ArrayList<>(services));
   }
 
-  /** True if every condition kind this rule has matches {@code request}. */
-  public boolean matches(RequestAttributes request) {
-    if (!routes.isEmpty() && !Strings.contains(routes, request.routeName())) {
-      return false;
-    }
-    if (!routePrefixes.isEmpty() && !matchesRoutePrefix(request.routeName())) {
-      return false;
-    }
-    if (!domains.isEmpty() && !matchesDomain(stripPort(request.authority()))) {
-      return false;
-    }
-    return services.isEmpty() || matchesService(request.clusterName());
-  }
-
-  private boolean matchesRoutePrefix(String route) {
-    for (String prefix : routePrefixes) {
-      if (route.startsWith(prefix)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private boolean matchesDomain(String host) {
-    String h = Ascii.toLowerCase(host);
-    for (String pattern : domains) {
-      if (domainMatches(Ascii.toLowerCase(pattern), h)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** Higress domain pattern semantics, without case. */
-  static boolean domainMatches(String pattern, String host) {
-    if (pattern.equals("*")) {
-      return true;
-    }
-    if (pattern.startsWith("*")) {
-      return host.endsWith(pattern.substring(1));
-    }
-    if (pattern.endsWith("*")) {
-      return host.startsWith(pattern.substring(0, pattern.length() - 1));
-    }
-    return host.equals(pattern);
-  }
-
   /**
-   * {@code host} without its port, as Envoy strips it: {@code a.com:80} → {@code a.com}, {@code
-   * [::1]:80} → {@code [::1]}; a bare IPv6 address is left alone.
+   * True if every condition kind this rule has matches {@code request}. A {@link RuleMatcher}
+   * compiles its rules once; this compiles on every call (for tests and tools).
    */
-  static String stripPort(String host) {
-    int colon = host.lastIndexOf(':');
-    if (colon < 0) {
-      return host;
-    }
-    if (host.startsWith("[")) {
-      int close = host.indexOf(']');
-      return close >= 0 && colon == close + 1 ? host.substring(0, colon) : host;
-    }
-    if (host.indexOf(':') != colon) {
-      return host;
-    }
-    for (int i = colon + 1; i < host.length(); i++) {
-      char c = host.charAt(i);
-      if (c < '0' || c > '9') {
-        return host;
-      }
-    }
-    return host.substring(0, colon);
+  public boolean matches(RequestAttributes request) {
+    return new CompiledRule(this).matches(request);
   }
 
-  private boolean matchesService(String clusterName) {
+  /** {@code _match_service_} against the {@code outbound|port|subset|fqdn} cluster name. */
+  boolean matchesService(String clusterName) {
     String[] parts = split4(clusterName);
     if (parts == null) {
       return false;

@@ -48,10 +48,36 @@ public final class RuleMatcher<C> {
   private final List<Rule<C>> rules;
   private final List<String> unknownKeys;
 
+  /** The rules as matched per request, in order. */
+  private final CompiledRule[] compiled;
+
+  /**
+   * The answers, made once: matching runs on every request, and an answer is the same object each
+   * time its rule matches (index {@code rules.size()} is the global configuration's).
+   */
+  private final Optional<MatchedConfig<C>>[] matches;
+
+  private final Optional<C>[] configs;
+
+  @SuppressWarnings({"unchecked", "rawtypes"}) // arrays of a generic type
   private RuleMatcher(C global, List<Rule<C>> rules, List<String> unknownKeys) {
     this.global = global;
     this.rules = Collections.unmodifiableList(rules);
     this.unknownKeys = Collections.unmodifiableList(unknownKeys);
+    int n = rules.size();
+    compiled = new CompiledRule[n];
+    matches = new Optional[n + 1];
+    configs = new Optional[n + 1];
+    for (int i = 0; i < n; i++) {
+      compiled[i] = new CompiledRule(rules.get(i));
+      matches[i] = Optional.of(new MatchedConfig<>(i, rules.get(i).config()));
+      configs[i] = Optional.ofNullable(rules.get(i).config());
+    }
+    matches[n] =
+        global == null
+            ? Optional.empty()
+            : Optional.of(new MatchedConfig<>(MatchedConfig.GLOBAL, global));
+    configs[n] = Optional.ofNullable(global);
   }
 
   /** A matcher with no configuration: nothing matches. */
@@ -224,19 +250,30 @@ public final class RuleMatcher<C> {
 
   /** The configuration for {@code request}: the first matching rule, else the global one. */
   public Optional<MatchedConfig<C>> match(RequestAttributes request) {
-    for (int i = 0; i < rules.size(); i++) {
-      Rule<C> rule = rules.get(i);
-      if (rule.matches(request)) {
-        return Optional.of(new MatchedConfig<>(i, rule.config()));
-      }
-    }
-    return global == null
-        ? Optional.empty()
-        : Optional.of(new MatchedConfig<>(MatchedConfig.GLOBAL, global));
+    return matches[indexOf(request)];
   }
 
   /** The configuration for the request whose callback is running. */
   public Optional<MatchedConfig<C>> matchCurrentRequest() {
     return match(RequestAttributes.current());
+  }
+
+  /**
+   * The configuration for the request whose callback is running, without saying which rule chose
+   * it: {@code matchCurrentRequest().map(MatchedConfig::config)}, with nothing made per request.
+   */
+  public Optional<C> configForCurrentRequest() {
+    return configs[indexOf(RequestAttributes.current())];
+  }
+
+  /** The first rule that matches {@code request}, else {@code rules.size()} (the global one). */
+  private int indexOf(RequestAttributes request) {
+    CompiledRule[] c = compiled;
+    for (int i = 0; i < c.length; i++) {
+      if (c[i].matches(request)) {
+        return i;
+      }
+    }
+    return c.length;
   }
 }

@@ -120,11 +120,14 @@ final class Mem {
     nextKept = (nextKept + 1) % KEPT;
   }
 
-  /** Encodes {@code s} into the arena. */
+  /**
+   * {@code s} as UTF-8 for the host: kept bytes are passed where they are (see {@link #inPlace}),
+   * anything else is encoded into the arena.
+   */
   static long writeUtf8(CharSequence s) {
     byte[] known = kept(s);
     if (known != null) {
-      return write(known);
+      return inPlace(known);
     }
     long slice = encodeUtf8(s);
     if (s instanceof String && len(slice) <= 256 && secondSighting(s)) {
@@ -151,6 +154,16 @@ final class Mem {
       }
     }
     return slice(ptr, w);
+  }
+
+  /**
+   * {@code data}'s elements where they are, without a copy: only for a host call's input, which the
+   * host reads before the call returns. No GC can move the array meanwhile: the host can only
+   * re-enter the module through {@code proxy_on_memory_allocate}, which never allocates on the Java
+   * heap.
+   */
+  static long inPlace(byte[] data) {
+    return slice(Address.ofData(data).toInt(), data.length);
   }
 
   /** Copies {@code data} into the arena. */
@@ -184,7 +197,7 @@ final class Mem {
   static long writeHeaderMap(HeaderMap map) {
     byte[] known = kept(map);
     if (known != null) {
-      return write(known);
+      return inPlace(known);
     }
     long slice = encodeHeaderMap(map);
     if (len(slice) <= 1024 && secondSighting(map)) {
