@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.rustless.sdk.higress.config.ConfigReader;
 import io.rustless.sdk.higress.config.InvalidConfigException;
 import io.rustless.sdk.higress.json.Json;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -99,12 +100,94 @@ class RuleMatcherTest {
     "api.*, api.example.org, true",
     "api.*, apix.org, false",
     "[::1], [::1]:80, true",
+    "[::1], [::1], true",
     "'::1', '::1', true",
+    "A.Com, a.COM, true",
+    "API.*, api.EXAMPLE.org, true",
+    "*.A.COM, B.a.com:443, true",
+    "a.com, a.com:, true",
+    "a.com, a.com:80x, false",
+    "a.com, a.com:80:90, false",
+    "*.very.long.suffix.example.com, a.com, false",
+    "bücher.de, bücher.de, true",
+    "bücher.de, BÜCHER.de, false",
+    "*.de, bücher.de:8080, true",
+    "'', '', none",
   })
-  void domainPatterns(String pattern, String host, boolean matches) {
+  void domainPatterns(String pattern, String host, String matches) {
+    if (matches.equals("none")) {
+      // an empty pattern is dropped, and a rule without conditions is refused
+      assertThatThrownBy(
+              () -> parse("{\"_rules_\": [{\"_match_domain_\": [\"\"], \"name\": \"d\"}]}"))
+          .isInstanceOf(InvalidConfigException.class);
+      return;
+    }
     RuleMatcher<Config> m =
         parse("{\"_rules_\": [{\"_match_domain_\": [\"" + pattern + "\"], \"name\": \"d\"}]}");
-    assertThat(match(m, host, "", "")).isEqualTo(matches ? "0:d" : "none");
+    assertThat(match(m, host, "", "")).isEqualTo(Boolean.parseBoolean(matches) ? "0:d" : "none");
+  }
+
+  /** What the host hands over is bytes; bytes that are not UTF-8 match only the same bytes. */
+  @Test
+  void attributesAreComparedAsBytes() {
+    RuleMatcher<Config> m =
+        parse(
+            "{\"name\": \"g\", \"_rules_\": ["
+                + "{\"_match_domain_\": [\"\\ufffd.com\"], \"name\": \"replacement\"},"
+                + "{\"_match_route_\": [\"r\\u00e9\"], \"name\": \"route\"}]}");
+    byte[] latin1Authority = {(byte) 0xE9, '.', 'c', 'o', 'm'};
+    byte[] latin1Route = {'r', (byte) 0xE9};
+    RequestAttributes raw = bytes(latin1Authority, latin1Route);
+    // decoded, both would read as U+FFFD / "r\uFFFD"; as bytes neither matches
+    assertThat(m.match(raw).orElseThrow().config().name()).isEqualTo("g");
+    RequestAttributes utf8 = bytes("\ufffd.com".getBytes(StandardCharsets.UTF_8), new byte[0]);
+    assertThat(m.match(utf8).orElseThrow().config().name()).isEqualTo("replacement");
+    RequestAttributes route = bytes(new byte[0], "r\u00e9".getBytes(StandardCharsets.UTF_8));
+    assertThat(m.match(route).orElseThrow().config().name()).isEqualTo("route");
+  }
+
+  @Test
+  void aMatchIsTheSameAnswerEveryTime() {
+    RuleMatcher<Config> m =
+        parse(
+            "{\"name\": \"g\", \"_rules_\": [{\"_match_domain_\": [\"a.com\"], \"name\": \"d\"}]}");
+    RequestAttributes a = RequestAttributes.of("a.com", "", "");
+    RequestAttributes b = RequestAttributes.of("b.com", "", "");
+    assertThat(m.match(a))
+        .isSameAs(m.match(a))
+        .contains(new MatchedConfig<>(0, m.rules().get(0).config()));
+    assertThat(m.match(b)).isSameAs(m.match(b));
+    assertThat(m.match(b).orElseThrow().isGlobal()).isTrue();
+    assertThat(RuleMatcher.<Config>empty().match(a)).isEmpty();
+  }
+
+  private static RequestAttributes bytes(byte[] authority, byte[] route) {
+    return new RequestAttributes() {
+      @Override
+      public String authority() {
+        throw new AssertionError("the matcher reads bytes");
+      }
+
+      @Override
+      public String routeName() {
+        throw new AssertionError("the matcher reads bytes");
+      }
+
+      @Override
+      public String clusterName() {
+        return "";
+      }
+
+      @Override
+      public byte[] authorityBytes() {
+        return authority;
+      }
+
+      @Override
+      public byte[] routeNameBytes() {
+        return route;
+      }
+    };
   }
 
   @ParameterizedTest(name = "{0} vs {1}")
