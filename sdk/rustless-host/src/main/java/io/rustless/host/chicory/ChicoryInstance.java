@@ -1,6 +1,5 @@
 package io.rustless.host.chicory;
 
-import com.dylibso.chicory.runtime.ByteArrayMemory;
 import com.dylibso.chicory.runtime.ExportFunction;
 import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.runtime.ImportValues;
@@ -51,9 +50,9 @@ final class ChicoryInstance implements PluginInstance {
     }
     Instance.Builder builder =
         Instance.builder(compiled.module())
-            // a byte[] read through VarHandles: TeaVM code is loads and stores of its shadow stack
-            // and heap, and Chicory's default (a ByteBuffer) costs a bounds-checked call for each
-            .withMemoryFactory(ByteArrayMemory::new)
+            // one byte[] read through VarHandles: TeaVM code is loads and stores of its shadow
+            // stack and heap, and Chicory's memories cost more per access (see FlatMemory)
+            .withMemoryFactory(FlatMemory::create)
             .withImportValues(ImportValues.builder().addFunction(functions).build());
     if (compiled.machineFactory() != null) {
       builder = builder.withMachineFactory(compiled.machineFactory());
