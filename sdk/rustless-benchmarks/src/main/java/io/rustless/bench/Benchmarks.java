@@ -87,6 +87,8 @@ public final class Benchmarks {
     print();
     floorSide(header, hello);
     printSideBySide();
+    out.println();
+    instructionRows();
   }
 
   /**
@@ -243,6 +245,8 @@ public final class Benchmarks {
       sideBySide.add(m);
     }
     printSideBySide();
+    out.println();
+    instructionRows();
   }
 
   private void side(String name, Figure chicory, Figure v8, String note) {
@@ -460,7 +464,10 @@ public final class Benchmarks {
    * delete. The first request is checked: a reply is expected exactly when {@code replies}.
    */
   private Runnable wasmRequests(Engine engine, String wasm, String config, boolean replies) {
-    Vm v = wasmVm(engine, wasm, "compiler");
+    return requests(wasmVm(engine, wasm, "compiler"), wasm, config, replies);
+  }
+
+  private Runnable requests(Vm v, String wasm, String config, boolean replies) {
     v.state().setPluginConfiguration(config.getBytes(StandardCharsets.UTF_8));
     v.state().setProperty(List.of("route_name"), "bench-route".getBytes(StandardCharsets.UTF_8));
     start(v, config.length());
@@ -478,6 +485,72 @@ public final class Benchmarks {
               + v.state().pluginErrors());
     }
     return () -> request.apply(next[0]++);
+  }
+
+  /**
+   * Wasm instructions a full request executes, counted by Chicory's interpreter over {@code
+   * requests} requests after a warm-up (so the GC's share is averaged in): a figure that does not
+   * depend on the engine, the JIT or the machine's load.
+   */
+  double instructionsPerRequest(String wasm, String config, boolean replies, int requests) {
+    long[] count = {0};
+    boolean[] counting = {false};
+    VmState state = new VmState(new SharedState());
+    ChicoryModule module = ChicoryModule.load(dir.resolve(wasm), ChicoryModule.Engine.INTERPRETER);
+    Vm v =
+        new Vm(
+            module.instantiate(
+                state,
+                (instruction, stack) -> {
+                  if (counting[0]) {
+                    count[0]++;
+                  }
+                }),
+            state);
+    Runnable request = requests(v, wasm, config, replies);
+    for (int i = 0; i < requests; i++) {
+      request.run();
+    }
+    counting[0] = true;
+    for (int i = 0; i < requests; i++) {
+      request.run();
+    }
+    v.close();
+    return count[0] / (double) requests;
+  }
+
+  /** Instructions per full request, Java against the C floor plugin doing the same host calls. */
+  private void instructionRows() {
+    int n = n(2_000);
+    double header = instructionsPerRequest("header.wasm", "", false, n);
+    double headerC = instructionsPerRequest("floor.wasm", "header", false, n);
+    double hello = instructionsPerRequest("say-hello.wasm", HELLO_CONFIG, true, n);
+    double helloC = instructionsPerRequest("floor.wasm", FLOOR_HELLO_CONFIG, true, n);
+    double pass = instructionsPerRequest("passthrough.wasm", "", false, n);
+    double passC = instructionsPerRequest("floor.wasm", "", false, n);
+    instructionRow("pass-through", pass, passC);
+    instructionRow("adds one header", header, headerC);
+    instructionRow("say-hello (route rule, local reply)", hello, helloC);
+  }
+
+  private void instructionRow(String what, double java, double c) {
+    String line =
+        String.format(
+            Locale.ROOT,
+            "Wasm instructions per full request, %s: Java %,.0f, C floor %,.0f (%.2f×)",
+            what,
+            java,
+            c,
+            java / c);
+    out.println(line);
+    instructionLines.add(line);
+  }
+
+  private final List<String> instructionLines = new ArrayList<>();
+
+  /** The instruction-count lines printed, for the smoke test. */
+  List<String> instructionLines() {
+    return instructionLines;
   }
 
   /** Measures {@code a} and {@code b} in alternating rounds (each built once, untimed). */

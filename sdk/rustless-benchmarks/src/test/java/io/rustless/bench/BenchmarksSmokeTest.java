@@ -45,5 +45,25 @@ class BenchmarksSmokeTest {
         .contains("say-hello (route rule, local reply)")
         .contains("× the C floor")
         .contains("V8 / Chicory");
+    assertThat(b.instructionLines())
+        .hasSize(3)
+        .allSatisfy(
+            l ->
+                assertThat(l)
+                    .matches(
+                        "Wasm instructions per full request, .*: Java [0-9,]+, C floor [0-9,]+ \\([0-9.]+×\\)"));
+  }
+
+  /** Counted instructions are a property of the module and the request, not of the machine. */
+  @Test
+  void instructionCountsAreExactAndJavaDoesMoreThanC() {
+    Benchmarks b =
+        new Benchmarks(Path.of("target"), new PrintStream(new ByteArrayOutputStream()), 1);
+    double java = b.instructionsPerRequest("say-hello.wasm", Benchmarks.HELLO_CONFIG, true, 50);
+    double again = b.instructionsPerRequest("say-hello.wasm", Benchmarks.HELLO_CONFIG, true, 50);
+    double c = b.instructionsPerRequest("floor.wasm", Benchmarks.FLOOR_HELLO_CONFIG, true, 50);
+    assertThat(again).isEqualTo(java);
+    assertThat(c).isGreaterThan(100);
+    assertThat(java).isGreaterThan(c);
   }
 }

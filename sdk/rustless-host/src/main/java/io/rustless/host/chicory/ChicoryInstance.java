@@ -1,5 +1,6 @@
 package io.rustless.host.chicory;
 
+import com.dylibso.chicory.runtime.ExecutionListener;
 import com.dylibso.chicory.runtime.ExportFunction;
 import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.runtime.ImportValues;
@@ -39,7 +40,7 @@ final class ChicoryInstance implements PluginInstance {
   /** Rustless modules report their free GC heap; looked up once. */
   private java.util.Optional<ExportFunction> heapFree;
 
-  ChicoryInstance(ChicoryModule compiled, VmState state) {
+  ChicoryInstance(ChicoryModule compiled, VmState state, ExecutionListener listener) {
     List<HostFunctions.Binding> bindings = new ArrayList<>();
     bindings.addAll(HostFunctions.env(new ProxyWasmFunctions(state)));
     bindings.addAll(HostFunctions.wasi(new EnvoyWasi(state)));
@@ -56,6 +57,9 @@ final class ChicoryInstance implements PluginInstance {
             .withImportValues(ImportValues.builder().addFunction(functions).build());
     if (compiled.machineFactory() != null) {
       builder = builder.withMachineFactory(compiled.machineFactory());
+    }
+    if (listener != null) {
+      builder = builder.withUnsafeExecutionListener(listener);
     }
     try {
       this.instance = builder.build();

@@ -1,6 +1,7 @@
 package io.rustless.host.chicory;
 
 import com.dylibso.chicory.compiler.MachineFactoryCompiler;
+import com.dylibso.chicory.runtime.ExecutionListener;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Machine;
 import com.dylibso.chicory.wasm.ChicoryException;
@@ -159,7 +160,23 @@ public final class ChicoryModule implements PluginModule {
 
   @Override
   public PluginInstance instantiate(VmState state) {
-    return new ChicoryInstance(this, state);
+    return new ChicoryInstance(this, state, null);
+  }
+
+  /**
+   * An instance whose every executed Wasm instruction is reported to {@code listener}: a diagnostic
+   * (the benchmarks count instructions per request, a figure that does not move with the machine's
+   * load). Only Chicory's interpreter reports instructions.
+   *
+   * @throws IllegalStateException if this module was loaded for the compiler
+   */
+  public PluginInstance instantiate(VmState state, ExecutionListener listener) {
+    if (machineFactory != null) {
+      throw new IllegalStateException(
+          "instructions are reported by the interpreter only: load the module with"
+              + " Engine.INTERPRETER");
+    }
+    return new ChicoryInstance(this, state, listener);
   }
 
   @Override
