@@ -7,15 +7,37 @@ import java.util.Arrays;
  * every callback; {@code HashMap<Integer, …>} would box each id, and boxes are garbage under TeaVM.
  * The arrays are allocated with the first entry: a VM makes several maps at start-up, most of which
  * a plugin never fills.
+ *
+ * <p>The entry last put or found is kept aside: a request's callbacks (create, headers, body, done,
+ * log, delete) come one after another for the same id, and in the Wasm build a probe of the arrays
+ * costs a hundred instructions (null and bounds checks, GC roots spilled around them) where the
+ * comparison costs a few.
  */
 public final class IntMap<V> {
   private int[] keys;
   private Object[] values;
   private int size;
 
+  /** The last entry put or found; 0 (never a key) when there is none. */
+  private int lastKey;
+
+  private V lastValue;
+
   /** The value for {@code key}, or {@code null}. */
-  @SuppressWarnings("unchecked")
   public V get(int key) {
+    if (key == lastKey && key != 0) {
+      return lastValue;
+    }
+    V v = find(key);
+    if (v != null) {
+      lastKey = key;
+      lastValue = v;
+    }
+    return v;
+  }
+
+  @SuppressWarnings("unchecked")
+  private V find(int key) {
     if (size == 0) {
       return null;
     }
@@ -39,6 +61,8 @@ public final class IntMap<V> {
     if (keys == null || (size + 1) * 4 > keys.length * 3) {
       grow();
     }
+    lastKey = key;
+    lastValue = value;
     int mask = keys.length - 1;
     for (int i = mix(key) & mask; ; i = (i + 1) & mask) {
       int k = keys[i];
@@ -58,6 +82,10 @@ public final class IntMap<V> {
   /** Removes {@code key}; returns its value or {@code null}. */
   @SuppressWarnings("unchecked")
   public V remove(int key) {
+    if (key == lastKey) {
+      lastKey = 0;
+      lastValue = null;
+    }
     if (size == 0) {
       return null;
     }
@@ -104,6 +132,8 @@ public final class IntMap<V> {
 
   /** Removes every entry. */
   public void clear() {
+    lastKey = 0;
+    lastValue = null;
     if (size > 0) {
       Arrays.fill(keys, 0);
       Arrays.fill(values, null);

@@ -12,11 +12,40 @@ class IntMapTest {
 
   @Test
   void behavesLikeAHashMapUnderRandomOperations() {
+    randomOperations(500);
+  }
+
+  /** Few keys: the same key comes back to back, as a request's callbacks do (the kept entry). */
+  @Test
+  void behavesLikeAHashMapWhenTheSameKeysComeBackToBack() {
+    randomOperations(3);
+  }
+
+  @Test
+  void theKeptEntryNeverOutlivesItsRemovalOrAClear() {
+    IntMap<String> map = new IntMap<>();
+    map.put(5, "a");
+    assertThat(map.get(5)).isEqualTo("a");
+    assertThat(map.remove(5)).isEqualTo("a");
+    assertThat(map.get(5)).isNull();
+    map.put(5, "a");
+    map.put(6, "b");
+    assertThat(map.remove(6)).isEqualTo("b");
+    assertThat(map.get(6)).isNull();
+    assertThat(map.get(5)).isEqualTo("a");
+    map.put(5, "c");
+    assertThat(map.get(5)).isEqualTo("c");
+    map.clear();
+    assertThat(map.get(5)).isNull();
+    assertThat(map.get(0)).isNull();
+  }
+
+  private static void randomOperations(int keys) {
     IntMap<String> map = new IntMap<>();
     Map<Integer, String> model = new HashMap<>();
     Random random = new Random(7);
     for (int op = 0; op < 200_000; op++) {
-      int key = 1 + random.nextInt(500);
+      int key = 1 + random.nextInt(keys);
       switch (random.nextInt(3)) {
         case 0 -> {
           map.put(key, "v" + op);
@@ -27,7 +56,7 @@ class IntMapTest {
       }
       assertThat(map.size()).isEqualTo(model.size());
     }
-    for (int key = 1; key <= 500; key++) {
+    for (int key = 1; key <= keys; key++) {
       assertThat(map.get(key)).isEqualTo(model.get(key));
     }
   }

@@ -153,35 +153,38 @@ final class CompiledRule {
    */
   static int hostLength(byte[] authority) {
     int n = authority.length;
-    int colon = -1;
-    int colons = 0;
-    for (int i = 0; i < n; i++) {
-      if (authority[i] == ':') {
-        colon = i;
-        colons++;
-      }
-    }
-    if (colon < 0) {
-      return n;
-    }
     if (n > 0 && authority[0] == '[') {
-      int close = -1;
-      for (int i = 0; i < n; i++) {
-        if (authority[i] == ']') {
-          close = i;
-          break;
-        }
-      }
-      return close >= 0 && colon == close + 1 ? colon : n;
+      return bracketedHostLength(authority);
     }
-    if (colons != 1) {
+    // from the end: a port is digits after the only colon; most authorities have none, and this
+    // reads one byte to find out
+    int i = n - 1;
+    while (i >= 0 && authority[i] >= '0' && authority[i] <= '9') {
+      i--;
+    }
+    if (i < 0 || authority[i] != ':') {
       return n;
     }
-    for (int i = colon + 1; i < n; i++) {
-      if (authority[i] < '0' || authority[i] > '9') {
-        return n;
+    for (int j = 0; j < i; j++) {
+      if (authority[j] == ':') {
+        return n; // a bare IPv6 address
       }
     }
-    return colon;
+    return i;
+  }
+
+  /** {@code [v6]:port} → {@code [v6]}; anything else bracketed is left alone. */
+  private static int bracketedHostLength(byte[] authority) {
+    int n = authority.length;
+    int close = -1;
+    int colon = -1;
+    for (int i = 0; i < n; i++) {
+      if (authority[i] == ']' && close < 0) {
+        close = i;
+      } else if (authority[i] == ':') {
+        colon = i;
+      }
+    }
+    return close >= 0 && colon == close + 1 ? colon : n;
   }
 }

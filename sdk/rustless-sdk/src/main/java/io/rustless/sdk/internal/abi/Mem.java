@@ -81,57 +81,64 @@ final class Mem {
   /**
    * UTF-8 kept for strings and header maps written again and again, by identity: header names and
    * property paths that are constants in the plugin, a reply's constant headers. An object is kept
-   * the second time it comes (a string built per request never comes twice), in a few slots.
+   * the second time it comes (a string built per request never comes twice). A lookup is one probe
+   * (this runs for every name and path of every host call): a string's slot comes from its hash
+   * (computed once per string), a header map's from its size. Not {@code System.identityHashCode}:
+   * with it, MillionRequestsTest trapped on a wild address in both engines (the cause inside
+   * TeaVM's runtime was not looked into).
    */
-  private static final int KEPT = 8;
+  private static final int STRINGS = 32;
+
+  private static final int KEPT = STRINGS + 9;
 
   private static final Object[] keptKeys = new Object[KEPT];
   private static final byte[][] keptBytes = new byte[KEPT][];
-  private static int nextKept;
-  private static final Object[] seenOnce = new Object[16];
-  private static int nextSeen;
+  private static final Object[] seenOnce = new Object[KEPT];
 
-  /** The bytes kept for {@code key}, or null; remembers a first sighting. */
-  private static byte[] kept(Object key) {
-    for (int i = 0; i < KEPT; i++) {
-      if (keptKeys[i] == key) {
-        return keptBytes[i];
-      }
+  private static int slot(Object key) {
+    if (key instanceof String s) {
+      return s.hashCode() & (STRINGS - 1);
     }
-    return null;
+    if (key instanceof HeaderMap m) {
+      return STRINGS + (m.size() & 7);
+    }
+    return KEPT - 1; // a path joined per call: never seen twice
   }
 
-  /** True if {@code key} was among the last objects written and not kept; else notes it. */
-  private static boolean secondSighting(Object key) {
-    for (int i = 0; i < seenOnce.length; i++) {
-      if (seenOnce[i] == key) {
-        seenOnce[i] = null;
-        return true;
-      }
+  /** The bytes kept for {@code key} (whose {@link #slot} is {@code slot}), or null. */
+  private static byte[] kept(Object key, int slot) {
+    return keptKeys[slot] == key ? keptBytes[slot] : null;
+  }
+
+  /** True if {@code key} was the last object seen in its slot and not kept; else notes it. */
+  private static boolean secondSighting(Object key, int slot) {
+    if (seenOnce[slot] == key) {
+      seenOnce[slot] = null;
+      return true;
     }
-    seenOnce[nextSeen] = key;
-    nextSeen = (nextSeen + 1) % seenOnce.length;
+    seenOnce[slot] = key;
     return false;
   }
 
-  private static void keep(Object key, byte[] bytes) {
-    keptKeys[nextKept] = key;
-    keptBytes[nextKept] = bytes;
-    nextKept = (nextKept + 1) % KEPT;
+  private static void keep(Object key, int slot, byte[] bytes) {
+    keptKeys[slot] = key;
+    keptBytes[slot] = bytes;
   }
 
   /**
-   * {@code s} as UTF-8 for the host: kept bytes are passed where they are (see {@link #inPlace}),
-   * anything else is encoded into the arena.
+   * {@code s} as UTF-8 in the arena. Kept bytes are copied there too, not passed where they are on
+   * the Java heap: a host call often writes several arguments, and a later one may allocate,
+   * collect and move an earlier one's array before the call is made.
    */
   static long writeUtf8(CharSequence s) {
-    byte[] known = kept(s);
+    int slot = slot(s);
+    byte[] known = kept(s, slot);
     if (known != null) {
-      return inPlace(known);
+      return write(known);
     }
     long slice = encodeUtf8(s);
-    if (s instanceof String && len(slice) <= 256 && secondSighting(s)) {
-      keep(s, read(ptr(slice), len(slice)));
+    if (s instanceof String && len(slice) <= 256 && secondSighting(s, slot)) {
+      keep(s, slot, read(ptr(slice), len(slice)));
     }
     return slice;
   }
@@ -154,16 +161,6 @@ final class Mem {
       }
     }
     return slice(ptr, w);
-  }
-
-  /**
-   * {@code data}'s elements where they are, without a copy: only for a host call's input, which the
-   * host reads before the call returns. No GC can move the array meanwhile: the host can only
-   * re-enter the module through {@code proxy_on_memory_allocate}, which never allocates on the Java
-   * heap.
-   */
-  static long inPlace(byte[] data) {
-    return slice(Address.ofData(data).toInt(), data.length);
   }
 
   /** Copies {@code data} into the arena. */
@@ -195,13 +192,14 @@ final class Mem {
    * u32 value_len} per entry, then each name and value followed by a NUL.
    */
   static long writeHeaderMap(HeaderMap map) {
-    byte[] known = kept(map);
+    int slot = slot(map);
+    byte[] known = kept(map, slot);
     if (known != null) {
-      return inPlace(known);
+      return write(known);
     }
     long slice = encodeHeaderMap(map);
-    if (len(slice) <= 1024 && secondSighting(map)) {
-      keep(map, read(ptr(slice), len(slice)));
+    if (len(slice) <= 1024 && secondSighting(map, slot)) {
+      keep(map, slot, read(ptr(slice), len(slice)));
     }
     return slice;
   }

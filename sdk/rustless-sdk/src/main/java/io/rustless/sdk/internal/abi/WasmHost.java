@@ -18,6 +18,11 @@ import org.teavm.interop.Address;
 /**
  * {@link Host} over the module's imports. Each call borrows arena memory for its arguments and
  * out-parameters and hands it back before returning; results are copied onto the Java heap first.
+ *
+ * <p>Slices from {@link Mem} are unpacked inline ({@code (int) s} is the pointer, {@code (int) (s
+ * >>> 32)} the length) and out-parameters read with {@link Address} directly: TeaVM does not inline
+ * small static methods at the optimisation level the build uses (only methods called once), and
+ * each call costs a shadow-stack bookkeeping of its own, on every host call.
  */
 final class WasmHost implements Host {
   static final WasmHost INSTANCE = new WasmHost();
@@ -31,7 +36,7 @@ final class WasmHost implements Host {
     int mark = Arena.mark();
     try {
       long m = Mem.writeUtf8(message);
-      Imports.proxyLog(level.code(), Mem.ptr(m), Mem.len(m));
+      Imports.proxyLog(level.code(), (int) m, (int) (m >>> 32));
     } finally {
       Arena.release(mark);
     }
@@ -43,7 +48,7 @@ final class WasmHost implements Host {
     try {
       int out = Arena.allocate(4);
       int st = Imports.proxyGetLogLevel(out);
-      return st == 0 ? LogLevel.fromCode(Mem.getInt(out)) : LogLevel.TRACE;
+      return st == 0 ? LogLevel.fromCode(Address.fromInt(out).getInt()) : LogLevel.TRACE;
     } finally {
       Arena.release(mark);
     }
@@ -72,7 +77,8 @@ final class WasmHost implements Host {
         return Optional.empty();
       }
       ProxyWasmException.check("proxy_get_buffer_bytes", st);
-      return Optional.of(Mem.read(Mem.getInt(out), Mem.getInt(out + 4)));
+      return Optional.of(
+          Mem.read(Address.fromInt(out).getInt(), Address.fromInt(out + 4).getInt()));
     } finally {
       Arena.release(mark);
     }
@@ -95,7 +101,7 @@ final class WasmHost implements Host {
         return HeaderMap.empty();
       }
       ProxyWasmException.check("proxy_get_header_map_pairs", st);
-      return Mem.readHeaderMap(Mem.getInt(out), Mem.getInt(out + 4));
+      return Mem.readHeaderMap(Address.fromInt(out).getInt(), Address.fromInt(out + 4).getInt());
     } finally {
       Arena.release(mark);
     }
@@ -108,7 +114,7 @@ final class WasmHost implements Host {
       long pairs = Mem.writeHeaderMap(map);
       ProxyWasmException.check(
           "proxy_set_header_map_pairs",
-          Imports.proxySetHeaderMapPairs(type.code(), Mem.ptr(pairs), Mem.len(pairs)));
+          Imports.proxySetHeaderMapPairs(type.code(), (int) pairs, (int) (pairs >>> 32)));
     } finally {
       Arena.release(mark);
     }
@@ -121,12 +127,13 @@ final class WasmHost implements Host {
       long key = Mem.writeUtf8(name);
       int out = Arena.allocate(8);
       int st =
-          Imports.proxyGetHeaderMapValue(type.code(), Mem.ptr(key), Mem.len(key), out, out + 4);
+          Imports.proxyGetHeaderMapValue(type.code(), (int) key, (int) (key >>> 32), out, out + 4);
       if (st == NOT_FOUND) {
         return Optional.empty();
       }
       ProxyWasmException.check("proxy_get_header_map_value", st);
-      return Optional.of(Mem.read(Mem.getInt(out), Mem.getInt(out + 4)));
+      return Optional.of(
+          Mem.read(Address.fromInt(out).getInt(), Address.fromInt(out + 4).getInt()));
     } finally {
       Arena.release(mark);
     }
@@ -139,12 +146,13 @@ final class WasmHost implements Host {
       long key = Mem.writeUtf8(name);
       int out = Arena.allocate(8);
       int st =
-          Imports.proxyGetHeaderMapValue(type.code(), Mem.ptr(key), Mem.len(key), out, out + 4);
+          Imports.proxyGetHeaderMapValue(type.code(), (int) key, (int) (key >>> 32), out, out + 4);
       if (st == NOT_FOUND) {
         return Optional.empty();
       }
       ProxyWasmException.check("proxy_get_header_map_value", st);
-      return Optional.of(Mem.readUtf8(Mem.getInt(out), Mem.getInt(out + 4)));
+      return Optional.of(
+          Mem.readUtf8(Address.fromInt(out).getInt(), Address.fromInt(out + 4).getInt()));
     } finally {
       Arena.release(mark);
     }
@@ -158,7 +166,7 @@ final class WasmHost implements Host {
       ProxyWasmException.check(
           "proxy_add_header_map_value",
           Imports.proxyAddHeaderMapValue(
-              type.code(), Mem.ptr(key), Mem.len(key), dataPtr(value), value.length));
+              type.code(), (int) key, (int) (key >>> 32), dataPtr(value), value.length));
     } finally {
       Arena.release(mark);
     }
@@ -173,7 +181,7 @@ final class WasmHost implements Host {
       ProxyWasmException.check(
           "proxy_add_header_map_value",
           Imports.proxyAddHeaderMapValue(
-              type.code(), Mem.ptr(key), Mem.len(key), Mem.ptr(val), Mem.len(val)));
+              type.code(), (int) key, (int) (key >>> 32), (int) val, (int) (val >>> 32)));
     } finally {
       Arena.release(mark);
     }
@@ -187,7 +195,7 @@ final class WasmHost implements Host {
       ProxyWasmException.check(
           "proxy_replace_header_map_value",
           Imports.proxyReplaceHeaderMapValue(
-              type.code(), Mem.ptr(key), Mem.len(key), dataPtr(value), value.length));
+              type.code(), (int) key, (int) (key >>> 32), dataPtr(value), value.length));
     } finally {
       Arena.release(mark);
     }
@@ -202,7 +210,7 @@ final class WasmHost implements Host {
       ProxyWasmException.check(
           "proxy_replace_header_map_value",
           Imports.proxyReplaceHeaderMapValue(
-              type.code(), Mem.ptr(key), Mem.len(key), Mem.ptr(val), Mem.len(val)));
+              type.code(), (int) key, (int) (key >>> 32), (int) val, (int) (val >>> 32)));
     } finally {
       Arena.release(mark);
     }
@@ -213,7 +221,7 @@ final class WasmHost implements Host {
     int mark = Arena.mark();
     try {
       long key = Mem.writeUtf8(name);
-      int st = Imports.proxyRemoveHeaderMapValue(type.code(), Mem.ptr(key), Mem.len(key));
+      int st = Imports.proxyRemoveHeaderMapValue(type.code(), (int) key, (int) (key >>> 32));
       if (st != NOT_FOUND) {
         ProxyWasmException.check("proxy_remove_header_map_value", st);
       }
@@ -228,12 +236,13 @@ final class WasmHost implements Host {
     try {
       long p = Mem.writePath(path);
       int out = Arena.allocate(8);
-      int st = Imports.proxyGetProperty(Mem.ptr(p), Mem.len(p), out, out + 4);
+      int st = Imports.proxyGetProperty((int) p, (int) (p >>> 32), out, out + 4);
       if (st == NOT_FOUND) {
         return Optional.empty();
       }
       ProxyWasmException.check("proxy_get_property", st);
-      return Optional.of(Mem.read(Mem.getInt(out), Mem.getInt(out + 4)));
+      return Optional.of(
+          Mem.read(Address.fromInt(out).getInt(), Address.fromInt(out + 4).getInt()));
     } finally {
       Arena.release(mark);
     }
@@ -246,7 +255,7 @@ final class WasmHost implements Host {
       long p = Mem.writePath(path);
       ProxyWasmException.check(
           "proxy_set_property",
-          Imports.proxySetProperty(Mem.ptr(p), Mem.len(p), dataPtr(value), value.length));
+          Imports.proxySetProperty((int) p, (int) (p >>> 32), dataPtr(value), value.length));
     } finally {
       Arena.release(mark);
     }
@@ -263,12 +272,12 @@ final class WasmHost implements Host {
           "proxy_send_local_response",
           Imports.proxySendLocalResponse(
               statusCode,
-              Mem.ptr(details),
-              Mem.len(details),
+              (int) details,
+              (int) (details >>> 32),
               dataPtr(body),
               body.length,
-              Mem.ptr(pairs),
-              Mem.len(pairs),
+              (int) pairs,
+              (int) (pairs >>> 32),
               grpcStatus));
     } finally {
       Arena.release(mark);
@@ -282,7 +291,7 @@ final class WasmHost implements Host {
       int out = Arena.allocate(4);
       ProxyWasmException.check(
           "proxy_get_header_map_size", Imports.proxyGetHeaderMapSize(type.code(), out));
-      return Mem.getInt(out);
+      return Address.fromInt(out).getInt();
     } finally {
       Arena.release(mark);
     }
@@ -300,13 +309,13 @@ final class WasmHost implements Host {
     try {
       long k = Mem.writeUtf8(key);
       int out = Arena.allocate(12);
-      int st = Imports.proxyGetSharedData(Mem.ptr(k), Mem.len(k), out, out + 4, out + 8);
+      int st = Imports.proxyGetSharedData((int) k, (int) (k >>> 32), out, out + 4, out + 8);
       if (st == NOT_FOUND) {
         return Optional.empty();
       }
       ProxyWasmException.check("proxy_get_shared_data", st);
-      byte[] value = Mem.read(Mem.getInt(out), Mem.getInt(out + 4));
-      return Optional.of(new SharedData(value, Mem.getInt(out + 8)));
+      byte[] value = Mem.read(Address.fromInt(out).getInt(), Address.fromInt(out + 4).getInt());
+      return Optional.of(new SharedData(value, Address.fromInt(out + 8).getInt()));
     } finally {
       Arena.release(mark);
     }
@@ -319,7 +328,7 @@ final class WasmHost implements Host {
       long k = Mem.writeUtf8(key);
       ProxyWasmException.check(
           "proxy_set_shared_data",
-          Imports.proxySetSharedData(Mem.ptr(k), Mem.len(k), dataPtr(value), value.length, cas));
+          Imports.proxySetSharedData((int) k, (int) (k >>> 32), dataPtr(value), value.length, cas));
     } finally {
       Arena.release(mark);
     }
@@ -333,8 +342,8 @@ final class WasmHost implements Host {
       int out = Arena.allocate(4);
       ProxyWasmException.check(
           "proxy_register_shared_queue",
-          Imports.proxyRegisterSharedQueue(Mem.ptr(n), Mem.len(n), out));
-      return Mem.getInt(out);
+          Imports.proxyRegisterSharedQueue((int) n, (int) (n >>> 32), out));
+      return Address.fromInt(out).getInt();
     } finally {
       Arena.release(mark);
     }
@@ -347,12 +356,14 @@ final class WasmHost implements Host {
       long v = Mem.writeUtf8(vmId);
       long n = Mem.writeUtf8(name);
       int out = Arena.allocate(4);
-      int st = Imports.proxyResolveSharedQueue(Mem.ptr(v), Mem.len(v), Mem.ptr(n), Mem.len(n), out);
+      int st =
+          Imports.proxyResolveSharedQueue(
+              (int) v, (int) (v >>> 32), (int) n, (int) (n >>> 32), out);
       if (st == NOT_FOUND) {
         return OptionalInt.empty();
       }
       ProxyWasmException.check("proxy_resolve_shared_queue", st);
-      return OptionalInt.of(Mem.getInt(out));
+      return OptionalInt.of(Address.fromInt(out).getInt());
     } finally {
       Arena.release(mark);
     }
@@ -375,7 +386,8 @@ final class WasmHost implements Host {
         return Optional.empty();
       }
       ProxyWasmException.check("proxy_dequeue_shared_queue", st);
-      return Optional.of(Mem.read(Mem.getInt(out), Mem.getInt(out + 4)));
+      return Optional.of(
+          Mem.read(Address.fromInt(out).getInt(), Address.fromInt(out + 4).getInt()));
     } finally {
       Arena.release(mark);
     }
@@ -389,8 +401,8 @@ final class WasmHost implements Host {
       int out = Arena.allocate(4);
       ProxyWasmException.check(
           "proxy_define_metric",
-          Imports.proxyDefineMetric(type.code(), Mem.ptr(n), Mem.len(n), out));
-      return Mem.getInt(out);
+          Imports.proxyDefineMetric(type.code(), (int) n, (int) (n >>> 32), out));
+      return Address.fromInt(out).getInt();
     } finally {
       Arena.release(mark);
     }
@@ -431,17 +443,17 @@ final class WasmHost implements Host {
       ProxyWasmException.check(
           "proxy_http_call",
           Imports.proxyHttpCall(
-              Mem.ptr(u),
-              Mem.len(u),
-              Mem.ptr(h),
-              Mem.len(h),
+              (int) u,
+              (int) (u >>> 32),
+              (int) h,
+              (int) (h >>> 32),
               dataPtr(body),
               body.length,
-              Mem.ptr(t),
-              Mem.len(t),
+              (int) t,
+              (int) (t >>> 32),
               timeoutMillis,
               out));
-      return Mem.getInt(out);
+      return Address.fromInt(out).getInt();
     } finally {
       Arena.release(mark);
     }
@@ -465,19 +477,19 @@ final class WasmHost implements Host {
       ProxyWasmException.check(
           "proxy_grpc_call",
           Imports.proxyGrpcCall(
-              Mem.ptr(u),
-              Mem.len(u),
-              Mem.ptr(s),
-              Mem.len(s),
-              Mem.ptr(m),
-              Mem.len(m),
-              Mem.ptr(md),
-              Mem.len(md),
+              (int) u,
+              (int) (u >>> 32),
+              (int) s,
+              (int) (s >>> 32),
+              (int) m,
+              (int) (m >>> 32),
+              (int) md,
+              (int) (md >>> 32),
               dataPtr(message),
               message.length,
               timeoutMillis,
               out));
-      return Mem.getInt(out);
+      return Address.fromInt(out).getInt();
     } finally {
       Arena.release(mark);
     }
@@ -496,16 +508,16 @@ final class WasmHost implements Host {
       ProxyWasmException.check(
           "proxy_grpc_stream",
           Imports.proxyGrpcStream(
-              Mem.ptr(u),
-              Mem.len(u),
-              Mem.ptr(s),
-              Mem.len(s),
-              Mem.ptr(m),
-              Mem.len(m),
-              Mem.ptr(md),
-              Mem.len(md),
+              (int) u,
+              (int) (u >>> 32),
+              (int) s,
+              (int) (s >>> 32),
+              (int) m,
+              (int) (m >>> 32),
+              (int) md,
+              (int) (md >>> 32),
               out));
-      return Mem.getInt(out);
+      return Address.fromInt(out).getInt();
     } finally {
       Arena.release(mark);
     }
@@ -537,8 +549,8 @@ final class WasmHost implements Host {
       ProxyWasmException.check(
           "proxy_call_foreign_function",
           Imports.proxyCallForeignFunction(
-              Mem.ptr(n), Mem.len(n), dataPtr(argument), argument.length, out, out + 4));
-      return Mem.read(Mem.getInt(out), Mem.getInt(out + 4));
+              (int) n, (int) (n >>> 32), dataPtr(argument), argument.length, out, out + 4));
+      return Mem.read(Address.fromInt(out).getInt(), Address.fromInt(out + 4).getInt());
     } finally {
       Arena.release(mark);
     }
@@ -554,12 +566,12 @@ final class WasmHost implements Host {
       ProxyWasmException.check(
           "proxy_redis_init",
           Imports.proxyRedisInit(
-              Mem.ptr(u),
-              Mem.len(u),
-              Mem.ptr(user),
-              Mem.len(user),
-              Mem.ptr(pass),
-              Mem.len(pass),
+              (int) u,
+              (int) (u >>> 32),
+              (int) user,
+              (int) (user >>> 32),
+              (int) pass,
+              (int) (pass >>> 32),
               timeoutMillis));
     } finally {
       Arena.release(mark);
@@ -574,8 +586,8 @@ final class WasmHost implements Host {
       int out = Arena.allocate(4);
       ProxyWasmException.check(
           "proxy_redis_call",
-          Imports.proxyRedisCall(Mem.ptr(u), Mem.len(u), dataPtr(query), query.length, out));
-      return Mem.getInt(out);
+          Imports.proxyRedisCall((int) u, (int) (u >>> 32), dataPtr(query), query.length, out));
+      return Address.fromInt(out).getInt();
     } finally {
       Arena.release(mark);
     }
