@@ -81,48 +81,58 @@ final class Mem {
   /**
    * UTF-8 kept for strings and header maps written again and again, by identity: header names and
    * property paths that are constants in the plugin, a reply's constant headers. An object is kept
-   * the second time it comes (a string built per request never comes twice). A lookup is one probe
-   * (this runs for every name and path of every host call): a string's slot comes from its hash
-   * (computed once per string), a header map's from its size. Not {@code System.identityHashCode}:
-   * with it, MillionRequestsTest trapped on a wild address in both engines (the cause inside
-   * TeaVM's runtime was not looked into).
+   * the second time it comes (a string built per request never comes twice). A lookup is two probes
+   * at most (this runs for every name and path of every host call): a string's set comes from its
+   * hash (computed once per string); header maps share one set. Not {@code
+   * System.identityHashCode}: with it, MillionRequestsTest trapped on a wild address in both
+   * engines (the cause inside TeaVM's runtime was not looked into).
    */
-  private static final int STRINGS = 32;
+  private static final int STRING_SETS = 16;
 
-  private static final int KEPT = STRINGS + 9;
+  /** Two ways per set: a plugin's few constants rarely share one. Header maps get set 16. */
+  private static final int KEPT = 2 * (STRING_SETS + 2);
 
   private static final Object[] keptKeys = new Object[KEPT];
   private static final byte[][] keptBytes = new byte[KEPT][];
   private static final Object[] seenOnce = new Object[KEPT];
 
-  private static int slot(Object key) {
+  /** The first of the two slots where {@code key} may be kept. */
+  private static int set(Object key) {
     if (key instanceof String s) {
-      return s.hashCode() & (STRINGS - 1);
+      int h = s.hashCode();
+      return 2 * ((h ^ (h >>> 16)) & (STRING_SETS - 1));
     }
-    if (key instanceof HeaderMap m) {
-      return STRINGS + (m.size() & 7);
+    if (key instanceof HeaderMap) {
+      return 2 * STRING_SETS;
     }
-    return KEPT - 1; // a path joined per call: never seen twice
+    return KEPT - 2; // a path joined per call: never seen twice
   }
 
-  /** The bytes kept for {@code key} (whose {@link #slot} is {@code slot}), or null. */
-  private static byte[] kept(Object key, int slot) {
-    return keptKeys[slot] == key ? keptBytes[slot] : null;
+  /** The bytes kept for {@code key} (in the two slots from {@code set}), or null. */
+  private static byte[] kept(Object key, int set) {
+    if (keptKeys[set] == key) {
+      return keptBytes[set];
+    }
+    return keptKeys[set + 1] == key ? keptBytes[set + 1] : null;
   }
 
-  /** True if {@code key} was the last object seen in its slot and not kept; else notes it. */
-  private static boolean secondSighting(Object key, int slot) {
-    if (seenOnce[slot] == key) {
-      seenOnce[slot] = null;
+  /** True if {@code key} was seen lately in its set and not kept; else notes it. */
+  private static boolean secondSighting(Object key, int set) {
+    if (seenOnce[set] == key || seenOnce[set + 1] == key) {
+      seenOnce[set] = null;
+      seenOnce[set + 1] = null;
       return true;
     }
-    seenOnce[slot] = key;
+    seenOnce[set + 1] = seenOnce[set];
+    seenOnce[set] = key;
     return false;
   }
 
-  private static void keep(Object key, int slot, byte[] bytes) {
-    keptKeys[slot] = key;
-    keptBytes[slot] = bytes;
+  private static void keep(Object key, int set, byte[] bytes) {
+    keptKeys[set + 1] = keptKeys[set];
+    keptBytes[set + 1] = keptBytes[set];
+    keptKeys[set] = key;
+    keptBytes[set] = bytes;
   }
 
   /**
@@ -131,14 +141,14 @@ final class Mem {
    * collect and move an earlier one's array before the call is made.
    */
   static long writeUtf8(CharSequence s) {
-    int slot = slot(s);
-    byte[] known = kept(s, slot);
+    int set = set(s);
+    byte[] known = kept(s, set);
     if (known != null) {
       return write(known);
     }
     long slice = encodeUtf8(s);
-    if (s instanceof String && len(slice) <= 256 && secondSighting(s, slot)) {
-      keep(s, slot, read(ptr(slice), len(slice)));
+    if (s instanceof String && len(slice) <= 256 && secondSighting(s, set)) {
+      keep(s, set, read(ptr(slice), len(slice)));
     }
     return slice;
   }
@@ -192,14 +202,14 @@ final class Mem {
    * u32 value_len} per entry, then each name and value followed by a NUL.
    */
   static long writeHeaderMap(HeaderMap map) {
-    int slot = slot(map);
-    byte[] known = kept(map, slot);
+    int set = set(map);
+    byte[] known = kept(map, set);
     if (known != null) {
       return write(known);
     }
     long slice = encodeHeaderMap(map);
-    if (len(slice) <= 1024 && secondSighting(map, slot)) {
-      keep(map, slot, read(ptr(slice), len(slice)));
+    if (len(slice) <= 1024 && secondSighting(map, set)) {
+      keep(map, set, read(ptr(slice), len(slice)));
     }
     return slice;
   }
