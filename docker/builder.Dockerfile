@@ -45,6 +45,7 @@ COPY operator/pom.xml /out/opt/rustless/src/operator/
 COPY dev/pom.xml /out/opt/rustless/src/dev/
 COPY kubelet/pom.xml /out/opt/rustless/src/kubelet/
 COPY gateway-tests/pom.xml /out/opt/rustless/src/gateway-tests/
+COPY testing-services/ /out/opt/rustless/src/testing-services/
 COPY sdk/ /out/opt/rustless/src/sdk/
 COPY extensions/ /out/opt/rustless/src/extensions/
 COPY docker/maven-settings.xml /out/etc/maven/settings.xml

@@ -22,6 +22,7 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 # Maven reads every module of the reactor, even with -pl: the sources it needs, the poms of the rest.
 COPY pom.xml /src/
+COPY testing-services/ /src/testing-services/
 COPY sdk/ /src/sdk/
 COPY extensions/ /src/extensions/
 COPY operator/ /src/operator/
@@ -29,15 +30,16 @@ COPY kubelet/ /src/kubelet/
 COPY dev/pom.xml /src/dev/
 COPY gateway-tests/pom.xml /src/gateway-tests/
 # The operator depends on no module of ours at run time: its catalogue is the extensions'
-# spec.yaml files, packed as resources. Its tests use the Job runner (kubelet), which Maven
-# resolves even with -DskipTests, so it is built here too (it is not in the image). Maven's
-# downloads live in a cache mount shared with the builder image's build.
+# spec.yaml files, packed as resources. Its tests use the Job runner (kubelet) and the test
+# services (Debian's docker-registry), which Maven resolves even with -DskipTests, so they are
+# built here too (they are not in the image). Maven's downloads live in a cache mount shared with
+# the builder image's build.
 RUN --mount=type=cache,id=rustless-m2,target=/root/.m2/repository,sharing=locked \
     --mount=type=secret,id=cacerts \
     set -e; \
     if [ -s /run/secrets/cacerts ]; then export MAVEN_OPTS="-Djavax.net.ssl.trustStore=/run/secrets/cacerts"; fi; \
     cd /src; \
-    mvn -B -ntp -Dmaven.repo.local=/root/.m2/repository -pl kubelet,operator \
+    mvn -B -ntp -Dmaven.repo.local=/root/.m2/repository -pl testing-services,kubelet,operator \
       -DskipTests -Dspotless.check.skip=true package; \
     mkdir -p /out/app; \
     cp -R operator/target/lib /out/app/lib; \

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rustless.testing.services.DebianPackages;
 import io.rustless.testing.services.LocalService;
+import io.rustless.testservices.DebianRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,6 +30,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * given ({@code --username}, {@code --password}).
  */
 class ReadmeGatewaySessionTest {
+  private static final String USER = "rustless";
+  private static final String PASSWORD = "gateway:s3cret";
   private static final Path CHECKOUT =
       Path.of(System.getProperty("rustless.checkout", "..")).toAbsolutePath().normalize();
 
@@ -91,7 +94,12 @@ class ReadmeGatewaySessionTest {
 
     boolean credentials = registry == Registry.DEBIAN_WITH_CREDENTIALS;
     if (credentials) {
-      debianRegistry = DebianRegistry.withCredentials(tmp.resolve("docker-registry"));
+      debianRegistry =
+          DebianRegistry.builder()
+              .directory(tmp.resolve("docker-registry"))
+              .htpasswd(USER, PASSWORD)
+              .programs(DebianPackages::require)
+              .start();
     }
     Map<String, String> ports =
         Map.of(
@@ -128,8 +136,7 @@ class ReadmeGatewaySessionTest {
       List<String> args = new ArrayList<>(List.of(command.split(" +")));
       assertThat(args.get(0)).as(command).isEqualTo("./rustless");
       if (credentials && List.of("push", "gateway").contains(args.get(1))) {
-        args.addAll(
-            List.of("--username", DebianRegistry.USER, "--password", DebianRegistry.PASSWORD));
+        args.addAll(List.of("--username", USER, "--password", PASSWORD));
       }
       args.set(0, CHECKOUT.resolve("rustless").toString());
       if (background) {

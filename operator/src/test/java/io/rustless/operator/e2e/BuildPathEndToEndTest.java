@@ -27,6 +27,7 @@ import io.rustless.operator.podman.ContainerTests;
 import io.rustless.operator.policy.RustlessPolicy;
 import io.rustless.operator.policy.RustlessPolicySpec;
 import io.rustless.operator.validation.Catalogue;
+import io.rustless.testservices.DebianRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -65,7 +66,7 @@ class BuildPathEndToEndTest {
 
   static KubernetesMockServer server;
   static KubernetesClient client;
-  static RegistryProcess registry;
+  static DebianRegistry registry;
   static JobRunner runner;
   static Operator operator;
   @TempDir static Path tmp;
@@ -75,7 +76,7 @@ class BuildPathEndToEndTest {
     String image = ContainerTests.builderImage();
     Podman podman = ContainerTests.podmanRunning(image);
     HostCli.requireBuilt();
-    registry = RegistryProcess.start();
+    registry = ContainerTests.registry();
 
     applyCrd(
         BuildPathEndToEndTest.class.getResourceAsStream(
@@ -92,8 +93,11 @@ class BuildPathEndToEndTest {
     policy.setMetadata(new ObjectMetaBuilder().withName("e2e").build());
     policy.setSpec(new RustlessPolicySpec(List.of(NS), List.of(), List.of(), true));
     client.resource(policy).create();
-    secret("push-creds", registry.dockerConfigJson(RegistryProcess.USER, RegistryProcess.PASSWORD));
-    secret("wrong-creds", registry.dockerConfigJson(RegistryProcess.USER, "not-the-password"));
+    secret(
+        "push-creds",
+        registry.dockerConfigJson(ContainerTests.REGISTRY_USER, ContainerTests.REGISTRY_PASSWORD));
+    secret(
+        "wrong-creds", registry.dockerConfigJson(ContainerTests.REGISTRY_USER, "not-the-password"));
 
     runner = JobRunner.builder(client, podman).start();
 
@@ -161,7 +165,7 @@ class BuildPathEndToEndTest {
                     .runningLogs(NS, firstJob)
                     .filter(l -> l.contains("==> Building"))
                     .isPresent());
-    registry.down();
+    registry.stop();
     try {
       var refused =
           awaitSource(
@@ -171,7 +175,7 @@ class BuildPathEndToEndTest {
           .contains("cannot reach registry " + registry.host());
       assertThat(refused.getStatus().getWasmPlugin()).isNull();
     } finally {
-      registry.up();
+      registry.start();
     }
 
     var ready = awaitSource("greeter", BUILD, ready());
@@ -199,9 +203,9 @@ class BuildPathEndToEndTest {
             wp.getSpec().getUrl(),
             "--plain-http",
             "--username",
-            RegistryProcess.USER,
+            ContainerTests.REGISTRY_USER,
             "--password",
-            RegistryProcess.PASSWORD,
+            ContainerTests.REGISTRY_PASSWORD,
             "--config",
             config.toString(),
             "--request",

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rustless.kubelet.Podman;
 import io.rustless.operator.podman.ContainerTests;
+import io.rustless.testservices.DebianRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -32,7 +33,7 @@ class BuilderImageTest {
 
   private static final Pattern DIGEST = Pattern.compile("\"digest\":\"(sha256:[0-9a-f]{64})\"");
 
-  static RegistryProcess registry;
+  static DebianRegistry registry;
   static Podman podman;
   static String image;
   @TempDir static Path tmp;
@@ -42,7 +43,7 @@ class BuilderImageTest {
     image = ContainerTests.builderImage();
     podman = ContainerTests.podmanRunning(image);
     HostCli.requireBuilt();
-    registry = RegistryProcess.start();
+    registry = ContainerTests.registry();
   }
 
   @AfterAll
@@ -60,7 +61,7 @@ class BuilderImageTest {
     Path dockerConfig = Files.createDirectories(tmp.resolve("docker"));
     Files.writeString(
         dockerConfig.resolve("config.json"),
-        registry.dockerConfigJson(RegistryProcess.USER, RegistryProcess.PASSWORD));
+        registry.dockerConfigJson(ContainerTests.REGISTRY_USER, ContainerTests.REGISTRY_PASSWORD));
     Path emptyTrustStore = tmp.resolve("empty-cacerts.p12");
     KeyStore ks = KeyStore.getInstance("PKCS12");
     ks.load(null, null);
@@ -109,9 +110,9 @@ class BuilderImageTest {
             registry.host() + "/plugins/say-hello:from-host",
             "--plain-http",
             "--username",
-            RegistryProcess.USER,
+            ContainerTests.REGISTRY_USER,
             "--password",
-            RegistryProcess.PASSWORD);
+            ContainerTests.REGISTRY_PASSWORD);
     assertThat(host.exitCode()).as(host.toString()).isZero();
 
     assertThat(imageDigest)
@@ -158,7 +159,7 @@ class BuilderImageTest {
                 "push",
                 "--tls-verify=false",
                 "--creds",
-                RegistryProcess.USER + ":" + RegistryProcess.PASSWORD,
+                ContainerTests.REGISTRY_USER + ":" + ContainerTests.REGISTRY_PASSWORD,
                 pluginImage,
                 "docker://" + ref),
             Duration.ofMinutes(2));
@@ -169,9 +170,9 @@ class BuilderImageTest {
             ref,
             "--plain-http",
             "--username",
-            RegistryProcess.USER,
+            ContainerTests.REGISTRY_USER,
             "--password",
-            RegistryProcess.PASSWORD);
+            ContainerTests.REGISTRY_PASSWORD);
     assertThat(verified.exitCode()).as(verified.toString()).isZero();
     assertThat(verified.err()).contains("plugin.wasm in the last layer");
   }

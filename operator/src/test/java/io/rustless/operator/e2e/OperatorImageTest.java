@@ -21,6 +21,7 @@ import io.rustless.operator.higress.WasmPlugin;
 import io.rustless.operator.podman.ContainerTests;
 import io.rustless.operator.policy.RustlessPolicy;
 import io.rustless.operator.policy.RustlessPolicySpec;
+import io.rustless.testservices.DebianRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ServerSocket;
@@ -58,7 +59,7 @@ class OperatorImageTest {
 
   static KubernetesMockServer server;
   static KubernetesClient client;
-  static RegistryProcess registry;
+  static DebianRegistry registry;
   static JobRunner runner;
   static Podman podman;
   static String container;
@@ -72,7 +73,7 @@ class OperatorImageTest {
     String builderImage = ContainerTests.builderImage();
     podman = ContainerTests.podmanRunning(operatorImage);
     ContainerTests.podmanRunning(builderImage);
-    registry = RegistryProcess.start();
+    registry = ContainerTests.registry();
 
     applyCrd(
         OperatorImageTest.class.getResourceAsStream(
@@ -101,7 +102,8 @@ class OperatorImageTest {
                             .encodeToString(
                                 registry
                                     .dockerConfigJson(
-                                        RegistryProcess.USER, RegistryProcess.PASSWORD)
+                                        ContainerTests.REGISTRY_USER,
+                                        ContainerTests.REGISTRY_PASSWORD)
                                     .getBytes(StandardCharsets.UTF_8))))
                 .build())
         .create();

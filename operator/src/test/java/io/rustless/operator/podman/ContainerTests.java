@@ -1,6 +1,8 @@
 package io.rustless.operator.podman;
 
 import io.rustless.kubelet.Podman;
+import io.rustless.testservices.DebianRegistry;
+import io.rustless.testservices.ProgramPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +23,11 @@ public final class ContainerTests {
 
   /** {@code required}: fail instead of skipping. */
   public static final String ENV = "RUSTLESS_CONTAINER_TESTS";
+
+  /** The user {@link #registry()} requires, and its password. */
+  public static final String REGISTRY_USER = "ci";
+
+  public static final String REGISTRY_PASSWORD = "s3cret";
 
   private static final Map<String, Optional<String>> PROBED = new ConcurrentHashMap<>();
 
@@ -65,6 +72,17 @@ public final class ContainerTests {
     Optional<String> problem = PROBED.computeIfAbsent(image, i -> probe(podman.get(), i));
     problem.ifPresent(ContainerTests::unavailable);
     return podman.get();
+  }
+
+  /**
+   * Debian's docker-registry on 127.0.0.1 requiring {@link #REGISTRY_USER}, for the images' pushes;
+   * skips or fails the test when it or htpasswd (apache2-utils) is missing. Close it after.
+   */
+  public static DebianRegistry registry() {
+    return DebianRegistry.builder()
+        .htpasswd(REGISTRY_USER, REGISTRY_PASSWORD)
+        .programs(ProgramPolicy.skipUnless(required(), ENV + "=required"))
+        .start();
   }
 
   /** A file a build of this checkout makes; skips or fails the test when it is missing. */

@@ -3,8 +3,8 @@ package io.rustless.cli.command;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rustless.cli.fixture.Cli;
-import io.rustless.cli.fixture.DockerRegistry;
 import io.rustless.cli.fixture.OfflineRepository;
+import io.rustless.cli.fixture.TestRegistry;
 import io.rustless.cli.oci.ImageLayout;
 import io.rustless.cli.oci.ImageReference;
 import io.rustless.cli.oci.ImageVerifier;
@@ -109,7 +109,7 @@ class AuthorLoopTest {
         .contains("x-hello-world: hello, foo");
 
     // publish, as the builder Job runs it
-    DockerRegistry registry = DockerRegistry.anonymous();
+    TestRegistry registry = TestRegistry.Kind.DOCKER_REGISTRY.anonymous();
     Path terminationLog = tmp.resolve("termination-log");
     long t2 = System.nanoTime();
     Cli published =

@@ -3,8 +3,8 @@ package io.rustless.cli.command;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rustless.cli.RustlessCli;
-import io.rustless.cli.fixture.DockerRegistry;
 import io.rustless.cli.fixture.FixtureWorkspace;
+import io.rustless.cli.fixture.TestRegistry;
 import io.rustless.cli.fixture.Upstream;
 import io.rustless.testing.services.LocalService;
 import java.io.BufferedReader;
@@ -52,13 +52,12 @@ class ProcessTest {
 
   @Test
   void pushWithDockerConfigFromTheEnvironmentExitsWhenDone() throws Exception {
-    DockerRegistry registry = DockerRegistry.authenticated();
+    TestRegistry registry = TestRegistry.Kind.DOCKER_REGISTRY.authenticated();
     Path docker = Files.createDirectories(tmp.resolve("docker"));
     String auth =
         Base64.getEncoder()
             .encodeToString(
-                (DockerRegistry.USER + ":" + DockerRegistry.PASSWORD)
-                    .getBytes(StandardCharsets.UTF_8));
+                (TestRegistry.USER + ":" + TestRegistry.PASSWORD).getBytes(StandardCharsets.UTF_8));
     Files.writeString(
         docker.resolve("config.json"),
         "{\"auths\": {\"" + registry.host() + "\": {\"auth\": \"" + auth + "\"}}}");

@@ -3,7 +3,6 @@ package io.rustless.cli.oci;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rustless.cli.fixture.Cli;
-import io.rustless.cli.fixture.DockerRegistry;
 import io.rustless.cli.fixture.FixtureWasm;
 import io.rustless.cli.fixture.FixtureWorkspace;
 import io.rustless.cli.fixture.TestRegistry;
@@ -83,7 +82,7 @@ class RegistryTest {
         authenticated.image("plugins/fixture:" + tag),
         "--plain-http",
         "--username",
-        DockerRegistry.USER,
+        TestRegistry.USER,
         "--password",
         password);
   }
@@ -114,7 +113,7 @@ class RegistryTest {
     assertThat(digestOf(pushAnonymous("latest"))).isEqualTo(digest);
 
     long t1 = System.nanoTime();
-    Cli auth = pushAuthenticated("1.0.0", DockerRegistry.PASSWORD);
+    Cli auth = pushAuthenticated("1.0.0", TestRegistry.PASSWORD);
     long authMillis = (System.nanoTime() - t1) / 1_000_000;
     assertThat(auth.exitCode()).as(auth.toString()).isZero();
     assertThat(digestOf(auth)).isEqualTo(digest);
@@ -190,7 +189,7 @@ class RegistryTest {
         .contains("ok  started in the embedded host");
     assertThat(v.out()).contains("verified   " + image + " (compat layout, ABI 0.2.100)");
 
-    Cli auth = pushAuthenticated("verify", DockerRegistry.PASSWORD);
+    Cli auth = pushAuthenticated("verify", TestRegistry.PASSWORD);
     assertThat(auth.exitCode()).isZero();
     Cli va =
         Cli.run(
@@ -198,9 +197,9 @@ class RegistryTest {
             authenticated.image("plugins/fixture@" + digestOf(auth)),
             "--plain-http",
             "--username",
-            DockerRegistry.USER,
+            TestRegistry.USER,
             "--password",
-            DockerRegistry.PASSWORD);
+            TestRegistry.PASSWORD);
     assertThat(va.exitCode()).as(va.toString()).isZero();
 
     Files.writeString(config, "{\"tag\": 5}");
@@ -323,9 +322,9 @@ class RegistryTest {
             authenticated.image("plugins/fixture:wrong"),
             "--plain-http",
             "--username",
-            DockerRegistry.USER,
+            TestRegistry.USER,
             "--password",
-            DockerRegistry.PASSWORD);
+            TestRegistry.PASSWORD);
     assertThat(missing.exitCode()).isEqualTo(4);
     assertThat(missing.lastErrorLine()).contains("was not found");
   }
@@ -336,8 +335,7 @@ class RegistryTest {
     String auth =
         Base64.getEncoder()
             .encodeToString(
-                (DockerRegistry.USER + ":" + DockerRegistry.PASSWORD)
-                    .getBytes(StandardCharsets.UTF_8));
+                (TestRegistry.USER + ":" + TestRegistry.PASSWORD).getBytes(StandardCharsets.UTF_8));
     Files.writeString(
         dockerDir.resolve("config.json"),
         "{\"auths\": {\"http://" + authenticated.host() + "\": {\"auth\": \"" + auth + "\"}}}");

@@ -2,7 +2,6 @@ package io.rustless.cli.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rustless.cli.fixture.DockerRegistry;
 import io.rustless.cli.fixture.TestRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -554,7 +553,7 @@ class RegistryProtocolTest {
     String base = "http://" + authenticated.host();
     for (String auth :
         new String[] {
-          null, basic(DockerRegistry.USER, "wrong"), basic("nobody", DockerRegistry.PASSWORD)
+          null, basic(TestRegistry.USER, "wrong"), basic("nobody", TestRegistry.PASSWORD)
         }) {
       HttpRequest.Builder b = request(authenticated, base + "/v2/").GET();
       if (auth != null) {
@@ -568,7 +567,7 @@ class RegistryProtocolTest {
         send(
             request(authenticated, base + "/v2/")
                 .GET()
-                .header("Authorization", basic(DockerRegistry.USER, DockerRegistry.PASSWORD)));
+                .header("Authorization", basic(TestRegistry.USER, TestRegistry.PASSWORD)));
     assertThat(ok.statusCode()).isEqualTo(200);
   }
 

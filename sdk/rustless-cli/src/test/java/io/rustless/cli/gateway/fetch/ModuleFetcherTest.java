@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
-import io.rustless.cli.fixture.DockerRegistry;
 import io.rustless.cli.fixture.FixtureWasm;
+import io.rustless.cli.fixture.TestRegistry;
 import io.rustless.cli.gateway.higress.HigressController;
 import io.rustless.cli.gateway.higress.PluginDeployment;
 import io.rustless.cli.gateway.resource.KubeObject;
@@ -49,26 +49,26 @@ class ModuleFetcherTest {
   @TempDir static Path tmp;
   static byte[] wasm;
   static byte[] otherWasm;
-  static DockerRegistry anonymous;
-  static DockerRegistry authenticated;
+  static TestRegistry anonymous;
+  static TestRegistry authenticated;
   static String digestV1;
 
   @BeforeAll
   static void pushImages() throws Exception {
     wasm = Files.readAllBytes(FixtureWasm.path());
     otherWasm = withCustomSection(wasm, "rustless-test", "another build");
-    anonymous = DockerRegistry.anonymous();
-    authenticated = DockerRegistry.authenticated();
+    anonymous = TestRegistry.Kind.DOCKER_REGISTRY.anonymous();
+    authenticated = TestRegistry.Kind.DOCKER_REGISTRY.authenticated();
     digestV1 = push(anonymous, "gw/fetch:v1", wasm, null);
     push(anonymous, "gw/fetch:latest", wasm, null);
     push(
         authenticated,
         "gw/private:v1",
         wasm,
-        new Credentials(DockerRegistry.USER, DockerRegistry.PASSWORD));
+        new Credentials(TestRegistry.USER, TestRegistry.PASSWORD));
   }
 
-  static String push(DockerRegistry r, String image, byte[] module, Credentials c) {
+  static String push(TestRegistry r, String image, byte[] module, Credentials c) {
     RegistryAccess.Builder b = RegistryAccess.builder().plainHttp(true).environment(Map.of());
     if (c != null) {
       b.credentials(c);
@@ -228,7 +228,7 @@ class ModuleFetcherTest {
         .hasMessageContaining("401 Unauthorized");
     RegistryAccess withUser =
         plain().toBuilder()
-            .credentials(new Credentials(DockerRegistry.USER, DockerRegistry.PASSWORD))
+            .credentials(new Credentials(TestRegistry.USER, TestRegistry.PASSWORD))
             .build();
     assertThat(
             fetcher(withUser, new ArrayList<>())
@@ -240,8 +240,7 @@ class ModuleFetcherTest {
   private static String pullSecret(String name, String type, String registry, String password) {
     String auth =
         Base64.getEncoder()
-            .encodeToString(
-                (DockerRegistry.USER + ":" + password).getBytes(StandardCharsets.UTF_8));
+            .encodeToString((TestRegistry.USER + ":" + password).getBytes(StandardCharsets.UTF_8));
     String config = "{\"auths\":{\"" + registry + "\":{\"auth\":\"" + auth + "\"}}}";
     return "apiVersion: v1\nkind: Secret\nmetadata: {name: "
         + name
@@ -264,7 +263,7 @@ class ModuleFetcherTest {
                 "pull",
                 "kubernetes.io/dockerconfigjson",
                 authenticated.host(),
-                DockerRegistry.PASSWORD));
+                TestRegistry.PASSWORD));
     assertThat(fetcher(plain(), new ArrayList<>()).fetch(d, good).wasm()).isEqualTo(wasm);
 
     ResourceSnapshot wrongPassword =
@@ -277,7 +276,7 @@ class ModuleFetcherTest {
     // The secret's entries and nothing else: the gateway's own credentials are not tried.
     RegistryAccess withUser =
         plain().toBuilder()
-            .credentials(new Credentials(DockerRegistry.USER, DockerRegistry.PASSWORD))
+            .credentials(new Credentials(TestRegistry.USER, TestRegistry.PASSWORD))
             .build();
     ResourceSnapshot otherRegistry =
         resources(pullSecret("pull", "kubernetes.io/dockerconfigjson", "elsewhere.io", "x"));
