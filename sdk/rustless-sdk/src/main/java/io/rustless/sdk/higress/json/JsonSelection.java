@@ -225,10 +225,14 @@ public final class JsonSelection {
     int len = s.length;
     for (int i = 0; i < len; i++) {
       char c = s[i];
-      if (c >= 0x20 && c < 0x80) {
-        n += c == '"' || c == '\\' ? 2 : 1;
-      } else if (c < 0x20) {
-        n += c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f' ? 2 : 6;
+      // each ordering of c against a constant tested once on a path: TeaVM keeps a comparison
+      // tested twice as a value, and that is a call to WasmRuntime.compare per character
+      if (c < 0x80) {
+        if (c < 0x20) {
+          n += c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f' ? 2 : 6;
+        } else {
+          n += c == '"' || c == '\\' ? 2 : 1;
+        }
       } else if (c < 0x800) {
         n += 2;
       } else if (c == 0x2028 || c == 0x2029) {
@@ -250,7 +254,7 @@ public final class JsonSelection {
     int len = s.length;
     for (int i = 0; i < len; i++) {
       char c = s[i];
-      if (c >= 0x20 && c < 0x80) {
+      if (c < 0x80 && c > 0x1F) { // not c >= 0x20: see quotedLength
         if (c == '"' || c == '\\') {
           out[p++] = '\\';
         }
@@ -289,7 +293,7 @@ public final class JsonSelection {
         out[p++] = '2';
         out[p++] = '0';
         out[p++] = '2';
-        out[p++] = c == 0x2028 ? (byte) '8' : (byte) '9';
+        out[p++] = (byte) ('8' + (c - 0x2028)); // not c == 0x2028 again (see quotedLength)
       } else if ((c & 0xF800) == 0xD800) { // a surrogate (inline: Character's are calls in TeaVM)
         if ((c & 0xFC00) == 0xD800 && i + 1 < len && (s[i + 1] & 0xFC00) == 0xDC00) {
           int cp = Character.toCodePoint(c, s[++i]);
