@@ -223,10 +223,17 @@ public final class AhoCorasick {
     int k = classes;
     int[] cls = asciiClass;
     int[] u = used;
+    int[] root = rootGoto;
+    int[] children = childStart;
+    char[] labels = childLabel;
+    int[] targets = childTarget;
+    int[] failure = fail;
+    int[] reports = report;
     int i = from;
     while (i < to) {
       // the common case without calls (TeaVM then keeps everything in locals): dense ASCII
-      // transitions and characters no pattern has, with nothing to report
+      // transitions, characters no pattern has, and the trie walk of next(s, c) for the others
+      // (with a root table), with nothing to report
       if (d != null) {
         while (i < to) {
           char c = text[i];
@@ -238,12 +245,35 @@ public final class AhoCorasick {
             s = cell;
           } else if ((u[c >>> 5] & (1 << c)) == 0) {
             s = 0;
+          } else if (root != null) {
+            int target;
+            walk:
+            {
+              for (int t = s; t != 0; t = failure[t]) {
+                int end = children[t + 1];
+                for (int e = children[t]; e < end; e++) {
+                  char l = labels[e];
+                  if (l == c) {
+                    target = targets[e];
+                    break walk;
+                  }
+                  if (c < l) { // not l > c: TeaVM would keep l == c as a value (a call)
+                    break;
+                  }
+                }
+              }
+              target = root[c];
+            }
+            if (reports[target] != NONE) {
+              break; // s unchanged: the loop below takes the step again and reports
+            }
+            s = target;
           } else {
             break;
           }
           i++;
         }
-        if (i >= to) {
+        if (to <= i) { // not i >= to: TeaVM would keep the loop's i < to as a value (a call)
           return false;
         }
       }
@@ -407,7 +437,7 @@ public final class AhoCorasick {
         if (l == c) {
           return childTarget[e];
         }
-        if (l > c) {
+        if (c < l) { // not l > c: TeaVM would keep l == c as a value, a call to compare it
           break;
         }
       }
