@@ -119,7 +119,22 @@ final class MaskPlan {
         req = mask == 0 ? 0 : maskOf(c, true);
       }
       if (mask != prev) {
-        seen = edge(out, starts, seen, prev, mask, i);
+        // edge(...) written out: a call here is a shadow-stack frame at every word boundary
+        int ended = prev & ~mask;
+        while (ended != 0) {
+          int k = Integer.numberOfTrailingZeros(ended);
+          ended &= ended - 1;
+          if ((seen & (1 << k)) != 0 && i - starts[k] >= finders[k].minLength()) {
+            out[k].add(starts[k], i);
+          }
+        }
+        int started = mask & ~prev;
+        seen &= ~started;
+        while (started != 0) {
+          int k = Integer.numberOfTrailingZeros(started);
+          started &= started - 1;
+          starts[k] = i;
+        }
         prev = mask;
       }
       seen |= req & mask;
