@@ -223,12 +223,7 @@ public final class AhoCorasick {
     int k = classes;
     int[] cls = asciiClass;
     int[] u = used;
-    int[] root = rootGoto;
-    int[] children = childStart;
-    char[] labels = childLabel;
-    int[] targets = childTarget;
-    int[] failure = fail;
-    int[] reports = report;
+    boolean wide = rootGoto != null;
     int i = from;
     while (i < to) {
       // the common case without calls (TeaVM then keeps everything in locals): dense ASCII
@@ -245,16 +240,18 @@ public final class AhoCorasick {
             s = cell;
           } else if ((u[c >>> 5] & (1 << c)) == 0) {
             s = 0;
-          } else if (root != null) {
+          } else if (wide) {
+            // the trie's tables are read through this, not held in locals: TeaVM stores every
+            // object a loop holds to its shadow stack on every iteration
             int target;
             walk:
             {
-              for (int t = s; t != 0; t = failure[t]) {
-                int end = children[t + 1];
-                for (int e = children[t]; e < end; e++) {
-                  char l = labels[e];
+              for (int t = s; t != 0; t = fail[t]) {
+                int end = childStart[t + 1];
+                for (int e = childStart[t]; e < end; e++) {
+                  char l = childLabel[e];
                   if (l == c) {
-                    target = targets[e];
+                    target = childTarget[e];
                     break walk;
                   }
                   if (c < l) { // not l > c: TeaVM would keep l == c as a value (a call)
@@ -262,9 +259,9 @@ public final class AhoCorasick {
                   }
                 }
               }
-              target = root[c];
+              target = rootGoto[c];
             }
-            if (reports[target] != NONE) {
+            if (report[target] != NONE) {
               break; // s unchanged: the loop below takes the step again and reports
             }
             s = target;
