@@ -135,6 +135,9 @@ public final class LazyDfa {
     private int[] flags;
     private int states;
     private final Map<Key, Integer> ids = new HashMap<>();
+    // the start state for each flags value, or -1: every searched run begins with one, and a
+    // lookup in ids costs a key, an array and a hash
+    private final int[] startStates = new int[32];
     // scratch
     private final int[] stack;
     private final int[] seenAt;
@@ -164,6 +167,7 @@ public final class LazyDfa {
     private void reset() {
       states = 0;
       ids.clear();
+      Arrays.fill(startStates, -1);
       trans = new int[64 * (classes + 1)];
       Arrays.fill(trans, UNKNOWN);
       insts = new int[64][];
@@ -237,7 +241,7 @@ public final class LazyDfa {
     int scanForward(char[] text, int from, int to) {
       int n = text.length;
       int prev = from > 0 ? Character.codePointBefore(text, from) : -1;
-      int s = state(new int[0], flagsBefore(prev) | (anchored ? PENDING_START : 0));
+      int s = start(flagsBefore(prev) | (anchored ? PENDING_START : 0));
       if (s < 0) {
         return GAVE_UP;
       }
@@ -289,7 +293,7 @@ public final class LazyDfa {
     int scanBackward(char[] text, int end, int low) {
       int n = text.length;
       int prev = end < n ? Character.codePointAt(text, end) : -1;
-      int s = state(new int[0], flagsBefore(prev) | (anchored ? PENDING_START : 0));
+      int s = start(flagsBefore(prev) | (anchored ? PENDING_START : 0));
       if (s < 0) {
         return GAVE_UP;
       }
@@ -458,6 +462,16 @@ public final class LazyDfa {
         }
       }
       return size;
+    }
+
+    /** The state with no threads yet and these flags: {@link #state} with a cache in front. */
+    private int start(int f) {
+      int s = startStates[f];
+      if (s < 0) {
+        s = state(new int[0], f);
+        startStates[f] = s;
+      }
+      return s;
     }
 
     /** The id of the state with these threads and flags, made if new; -1 if the cache is full. */

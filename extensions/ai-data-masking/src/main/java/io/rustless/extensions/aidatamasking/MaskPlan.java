@@ -86,17 +86,26 @@ final class MaskPlan {
     boolean wide = nonAscii;
     int i = 0;
     while (i < n) {
-      // the common case without calls (TeaVM then keeps everything in locals)
+      // the common case without calls (TeaVM then keeps everything in locals). No ordering of
+      // the same two values is tested twice on a path: TeaVM would keep that comparison as a value,
+      // a call to WasmRuntime.compare per character (hence n <= i below, not i >= n)
       while (i < n) {
         char c = text[i];
-        int cell = c < 128 ? table[c] : 0;
-        if ((c >= 128 && wide) || (cell & bits) != prev) {
+        int cell;
+        if (c < 128) {
+          cell = table[c];
+        } else if (wide) {
+          break;
+        } else {
+          cell = 0;
+        }
+        if ((cell & bits) != prev) {
           break;
         }
         seen |= (cell >>> 16) & prev;
         i++;
       }
-      if (i >= n) {
+      if (n <= i) {
         break;
       }
       char c = text[i];
@@ -110,7 +119,22 @@ final class MaskPlan {
         req = mask == 0 ? 0 : maskOf(c, true);
       }
       if (mask != prev) {
-        seen = edge(out, starts, seen, prev, mask, i);
+        // edge(...) written out: a call here is a shadow-stack frame at every word boundary
+        int ended = prev & ~mask;
+        while (ended != 0) {
+          int k = Integer.numberOfTrailingZeros(ended);
+          ended &= ended - 1;
+          if ((seen & (1 << k)) != 0 && i - starts[k] >= finders[k].minLength()) {
+            out[k].add(starts[k], i);
+          }
+        }
+        int started = mask & ~prev;
+        seen &= ~started;
+        while (started != 0) {
+          int k = Integer.numberOfTrailingZeros(started);
+          started &= started - 1;
+          starts[k] = i;
+        }
         prev = mask;
       }
       seen |= req & mask;

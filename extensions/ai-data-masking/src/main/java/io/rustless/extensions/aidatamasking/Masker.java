@@ -7,10 +7,12 @@ package io.rustless.extensions.aidatamasking;
 final class Masker implements RegexFinder.Visitor {
   private final RestoreMap restore;
   private MaskRule rule;
-  private char[] out;
-  private int size;
-  private int last;
-  private MaskPlan.Runs edits;
+  // the current rule's matches: [start, end] pairs and their masks; the output is written once,
+  // at its exact size, when the rule is done (no growing buffer and no trimming copy)
+  private int[] spans = new int[32];
+  private String[] masks = new String[16];
+  private int count;
+  private int growth; // output length minus input length
 
   private Masker(RestoreMap restore) {
     this.restore = restore;
@@ -51,11 +53,11 @@ final class Masker implements RegexFinder.Visitor {
       } else {
         r.finder().findAll(current, m);
       }
-      if (m.out == null) {
+      if (m.count == 0) {
         continue;
       }
       char[] next = m.finish(current);
-      int[] e = m.edits.toArray();
+      int[] e = m.edits();
       for (int j = k + 1; j < count && j < runs.length; j++) {
         if (plan.usesRuns(j)) {
           runs[j] = plan.remap(j, runs[j], e, next);
@@ -69,50 +71,56 @@ final class Masker implements RegexFinder.Visitor {
 
   private void begin(MaskRule r) {
     this.rule = r;
-    this.out = null;
-    this.size = 0;
-    this.last = 0;
-    this.edits = null;
+    this.count = 0;
+    this.growth = 0;
+    java.util.Arrays.fill(masks, null);
   }
 
+  /** {@code in} with the rule's matches replaced by their masks. */
   private char[] finish(char[] in) {
-    append(in, last, in.length - last);
-    char[] result = new char[size];
-    System.arraycopy(out, 0, result, 0, size);
-    return result;
+    char[] out = new char[in.length + growth];
+    int from = 0;
+    int to = 0;
+    for (int i = 0; i < count; i++) {
+      int start = spans[2 * i];
+      int keep = start - from;
+      System.arraycopy(in, from, out, to, keep);
+      to += keep;
+      String mask = masks[i];
+      int n = mask.length();
+      mask.getChars(0, n, out, to);
+      to += n;
+      from = spans[2 * i + 1];
+    }
+    System.arraycopy(in, from, out, to, in.length - from);
+    return out;
+  }
+
+  /** The rule's edits: [start, end, newLength] triples in the input's coordinates. */
+  private int[] edits() {
+    int[] e = new int[3 * count];
+    for (int i = 0; i < count; i++) {
+      e[3 * i] = spans[2 * i];
+      e[3 * i + 1] = spans[2 * i + 1];
+      e[3 * i + 2] = masks[i].length();
+    }
+    return e;
   }
 
   @Override
   public void match(char[] in, int start, int end) {
     String mask = rule.mask(in, start, end);
-    if (out == null) {
-      out = new char[in.length + 64];
-      edits = new MaskPlan.Runs();
+    if (count == masks.length) {
+      masks = java.util.Arrays.copyOf(masks, count * 2);
+      spans = java.util.Arrays.copyOf(spans, count * 4);
     }
-    append(in, last, start - last);
-    int n = mask.length();
-    ensure(n);
-    mask.getChars(0, n, out, size);
-    size += n;
-    last = end;
-    edits.add(start, end);
-    edits.add(n); // [start, end, newLength] triples
+    spans[2 * count] = start;
+    spans[2 * count + 1] = end;
+    masks[count] = mask;
+    count++;
+    growth += mask.length() - (end - start);
     if (rule.restore()) {
       restore.put(mask, new String(in, start, end - start));
-    }
-  }
-
-  private void append(char[] in, int from, int len) {
-    ensure(len);
-    System.arraycopy(in, from, out, size, len);
-    size += len;
-  }
-
-  private void ensure(int more) {
-    if (size + more > out.length) {
-      char[] bigger = new char[Math.max(out.length * 2, size + more + 16)];
-      System.arraycopy(out, 0, bigger, 0, size);
-      out = bigger;
     }
   }
 }

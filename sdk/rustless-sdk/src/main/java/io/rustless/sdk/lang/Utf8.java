@@ -56,15 +56,34 @@ public final class Utf8 {
       int need;
       int cp;
       int min;
-      if (b0 >= 0xC2 && b0 <= 0xDF) {
+      // each ordering of b0 against a constant tested once: TeaVM keeps a comparison made twice
+      // on a path as a value, which is a call
+      if (b0 < 0xE0) {
+        if (b0 < 0xC2) {
+          out[n++] = REPLACEMENT; // a continuation byte, or an overlong lead
+          i++;
+          continue;
+        }
         need = 1;
         cp = b0 & 0x1F;
         min = 0x80;
-      } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+      } else if (b0 < 0xF0) {
+        if (i + 2 < end) { // the common case (CJK): a well-formed 3-byte sequence, inline
+          int b1 = bytes[i + 1];
+          int b2 = bytes[i + 2];
+          if (((b1 & 0xC0) | ((b2 & 0xC0) << 8)) == 0x8080) {
+            int c3 = ((b0 & 0x0F) << 12) | ((b1 & 0x3F) << 6) | (b2 & 0x3F);
+            if (c3 > 0x7FF && (c3 & 0xF800) != 0xD800) {
+              out[n++] = (char) c3;
+              i += 3;
+              continue;
+            }
+          }
+        }
         need = 2;
         cp = b0 & 0x0F;
         min = 0x800;
-      } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+      } else if (b0 < 0xF5) {
         need = 3;
         cp = b0 & 0x07;
         min = 0x10000;

@@ -225,10 +225,14 @@ public final class JsonSelection {
     int len = s.length;
     for (int i = 0; i < len; i++) {
       char c = s[i];
-      if (c >= 0x20 && c < 0x80) {
-        n += c == '"' || c == '\\' ? 2 : 1;
-      } else if (c < 0x20) {
-        n += c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f' ? 2 : 6;
+      // each ordering of c against a constant tested once on a path: TeaVM keeps a comparison
+      // tested twice as a value, and that is a call to WasmRuntime.compare per character
+      if (c < 0x80) {
+        if (c < 0x20) {
+          n += c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f' ? 2 : 6;
+        } else {
+          n += c == '"' || c == '\\' ? 2 : 1;
+        }
       } else if (c < 0x800) {
         n += 2;
       } else if (c == 0x2028 || c == 0x2029) {
@@ -250,7 +254,7 @@ public final class JsonSelection {
     int len = s.length;
     for (int i = 0; i < len; i++) {
       char c = s[i];
-      if (c >= 0x20 && c < 0x80) {
+      if (c < 0x80 && c > 0x1F) { // not c >= 0x20: see quotedLength
         if (c == '"' || c == '\\') {
           out[p++] = '\\';
         }
@@ -289,7 +293,7 @@ public final class JsonSelection {
         out[p++] = '2';
         out[p++] = '0';
         out[p++] = '2';
-        out[p++] = c == 0x2028 ? (byte) '8' : (byte) '9';
+        out[p++] = (byte) ('8' + (c - 0x2028)); // not c == 0x2028 again (see quotedLength)
       } else if ((c & 0xF800) == 0xD800) { // a surrogate (inline: Character's are calls in TeaVM)
         if ((c & 0xFC00) == 0xD800 && i + 1 < len && (s[i + 1] & 0xFC00) == 0xDC00) {
           int cp = Character.toCodePoint(c, s[++i]);
@@ -378,52 +382,69 @@ public final class JsonSelection {
 
   /**
    * Decodes {@code [from, to)} into {@code out} (room for {@code to - from}); returns the count.
+   * One pass: ASCII, escapes and well-formed 3-byte sequences (CJK) inline; from any other byte up
+   * to the next backslash, {@link Utf8#decode(byte[], int, int, char[], int)} (the same result as
+   * decoding the whole run there, since a decoded sequence never depends on the bytes before it).
    */
   private static int decode(byte[] in, int from, int to, char[] out) {
     int n = 0;
-    int run = from;
     int i = from;
     while (i < to) {
-      if (in[i] != '\\') {
-        i++;
+      int b = in[i];
+      if (b >= 0) {
+        if (b != '\\') {
+          out[n++] = (char) b;
+          i++;
+          continue;
+        }
+        char c = (char) in[i + 1];
+        switch (c) {
+          case 'b':
+            out[n++] = '\b';
+            break;
+          case 'f':
+            out[n++] = '\f';
+            break;
+          case 'n':
+            out[n++] = '\n';
+            break;
+          case 'r':
+            out[n++] = '\r';
+            break;
+          case 't':
+            out[n++] = '\t';
+            break;
+          case 'u':
+            int v = 0;
+            for (int k = 0; k < 4; k++) {
+              v = (v << 4) | JsonLexer.hexDigit(in[i + 2 + k]);
+            }
+            out[n++] = (char) v;
+            i += 4;
+            break;
+          default:
+            out[n++] = c; // '"', '\\', '/'
+        }
+        i += 2;
         continue;
       }
-      if (i > run) {
-        n += Utf8.decode(in, run, i - run, out, n);
-      }
-      char c = (char) in[i + 1];
-      switch (c) {
-        case 'b':
-          out[n++] = '\b';
-          break;
-        case 'f':
-          out[n++] = '\f';
-          break;
-        case 'n':
-          out[n++] = '\n';
-          break;
-        case 'r':
-          out[n++] = '\r';
-          break;
-        case 't':
-          out[n++] = '\t';
-          break;
-        case 'u':
-          int v = 0;
-          for (int k = 0; k < 4; k++) {
-            v = (v << 4) | JsonLexer.hexDigit(in[i + 2 + k]);
+      if ((b & 0xF0) == 0xE0 && i + 2 < to) {
+        int b1 = in[i + 1];
+        int b2 = in[i + 2];
+        if (((b1 & 0xC0) | ((b2 & 0xC0) << 8)) == 0x8080) {
+          int c3 = ((b & 0x0F) << 12) | ((b1 & 0x3F) << 6) | (b2 & 0x3F);
+          if (c3 > 0x7FF && (c3 & 0xF800) != 0xD800) {
+            out[n++] = (char) c3;
+            i += 3;
+            continue;
           }
-          out[n++] = (char) v;
-          i += 4;
-          break;
-        default:
-          out[n++] = c; // '"', '\\', '/'
+        }
       }
-      i += 2;
-      run = i;
-    }
-    if (to > run) {
-      n += Utf8.decode(in, run, to - run, out, n);
+      int run = i;
+      while (i < to && in[i] != '\\') {
+        i++;
+      }
+      n += Utf8.decode(in, run, i - run, out, n);
     }
     return n;
   }

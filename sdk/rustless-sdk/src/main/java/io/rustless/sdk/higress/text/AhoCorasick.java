@@ -32,8 +32,10 @@ public final class AhoCorasick {
   private final int maxLength;
   private final char[] fold; // normalisation of the 128 ASCII characters
   private final int[] asciiClass; // normalised ASCII character -> dense column (0: in no pattern)
-  private final int classes;
-  private final int[] dense; // state * classes + class -> state, or null
+  private final int rowBits; // a dense row is 1 << rowBits cells (the classes, rounded up)
+  // (state << rowBits) + class -> (target << rowBits), or null: rows, not states, so that the
+  // scan's step is a load and an add (no multiply on the chain from one character to the next)
+  private final int[] dense;
   private final int[] fail;
   private final int[] report; // first state on the failure chain (self included) ending a pattern
   private final int[] dict; // next such state after this one
@@ -112,9 +114,10 @@ public final class AhoCorasick {
     for (int c = 0; c < 128; c++) {
       asciiClass[c] = asciiClass[fold[c]];
     }
-    this.classes = k;
-    long cells = (long) states * k;
-    this.dense = cells <= b.denseLimit ? new int[(int) cells] : null;
+    int bits = 32 - Integer.numberOfLeadingZeros(k - 1);
+    this.rowBits = bits;
+    long cells = (long) states << bits;
+    this.dense = cells <= Math.min(b.denseLimit, REPORTS) ? new int[(int) cells] : null;
     // breadth-first: failure links, dictionary links, dense rows
     fail = new int[states];
     report = new int[states];
@@ -151,7 +154,7 @@ public final class AhoCorasick {
         queue[tail++] = v;
       }
       if (dense != null) {
-        int row = u * k;
+        int row = u << bits;
         for (int c = 0; c < 128; c++) {
           if (fold[c] != c || asciiClass[c] == 0) {
             continue;
@@ -159,8 +162,8 @@ public final class AhoCorasick {
           int g = edge(u, (char) c);
           dense[row + asciiClass[c]] =
               g != NONE
-                  ? g | (report[g] != NONE ? REPORTS : 0)
-                  : (u == 0 ? 0 : dense[fail[u] * k + asciiClass[c]]);
+                  ? (g << bits) | (report[g] != NONE ? REPORTS : 0)
+                  : (u == 0 ? 0 : dense[(fail[u] << bits) + asciiClass[c]]);
         }
       }
     }
@@ -220,36 +223,65 @@ public final class AhoCorasick {
     }
     int s = 0;
     int[] d = dense;
-    int k = classes;
+    int bits = rowBits;
     int[] cls = asciiClass;
     int[] u = used;
+    boolean wide = rootGoto != null;
     int i = from;
     while (i < to) {
       // the common case without calls (TeaVM then keeps everything in locals): dense ASCII
-      // transitions and characters no pattern has, with nothing to report
+      // transitions, characters no pattern has, and the trie walk of next(s, c) for the others
+      // (with a root table), with nothing to report
       if (d != null) {
+        int row = s << bits;
         while (i < to) {
           char c = text[i];
           if (c < 128) {
-            int cell = d[s * k + cls[c]];
+            int cell = d[row + cls[c]];
             if ((cell & REPORTS) != 0) {
               break;
             }
-            s = cell;
+            row = cell;
           } else if ((u[c >>> 5] & (1 << c)) == 0) {
-            s = 0;
+            row = 0;
+          } else if (wide) {
+            // the trie's tables are read through this, not held in locals: TeaVM stores every
+            // object a loop holds to its shadow stack on every iteration
+            int target;
+            walk:
+            {
+              for (int t = row >>> bits; t != 0; t = fail[t]) {
+                int end = childStart[t + 1];
+                for (int e = childStart[t]; e < end; e++) {
+                  char l = childLabel[e];
+                  if (l == c) {
+                    target = childTarget[e];
+                    break walk;
+                  }
+                  if (c < l) { // not l > c: TeaVM would keep l == c as a value (a call)
+                    break;
+                  }
+                }
+              }
+              target = rootGoto[c];
+            }
+            if (report[target] != NONE) {
+              break; // row unchanged: the step below takes it again and reports
+            }
+            row = target << bits;
           } else {
             break;
           }
           i++;
         }
-        if (i >= to) {
+        s = row >>> bits;
+        if (to <= i) { // not i >= to: TeaVM would keep the loop's i < to as a value (a call)
           return false;
         }
       }
       char c = text[i];
       if (c < 128) {
-        s = d != null ? d[s * k + cls[c]] & STATE : next(s, fold[c]);
+        s = d != null ? (d[(s << bits) + cls[c]] & STATE) >>> bits : next(s, fold[c]);
       } else if ((u[c >>> 5] & (1 << c)) == 0) {
         s = 0;
       } else {
@@ -407,7 +439,7 @@ public final class AhoCorasick {
         if (l == c) {
           return childTarget[e];
         }
-        if (l > c) {
+        if (c < l) { // not l > c: TeaVM would keep l == c as a value, a call to compare it
           break;
         }
       }
@@ -467,8 +499,9 @@ public final class AhoCorasick {
     }
 
     /**
-     * The most cells (states × ASCII characters in use) of the dense transition table; above it,
-     * ASCII transitions go through the hash too (slower, smaller). Default 1,048,576 (4 MiB).
+     * The most cells (states × the ASCII characters in use plus one, rounded up to a power of two)
+     * of the dense transition table; above it, ASCII transitions go through the hash too (slower,
+     * smaller). Default 1,048,576 (4 MiB).
      */
     public Builder denseLimit(long cells) {
       this.denseLimit = cells;

@@ -35,14 +35,15 @@ public final class Sha256 {
         }
         w[t] = v;
       }
+      // rotations written out: Integer.rotateRight is a call under TeaVM
       for (int t = 16; t < 64; t++) {
         int s0 =
-            Integer.rotateRight(w[t - 15], 7)
-                ^ Integer.rotateRight(w[t - 15], 18)
+            ((w[t - 15] >>> 7) | (w[t - 15] << 25))
+                ^ ((w[t - 15] >>> 18) | (w[t - 15] << 14))
                 ^ (w[t - 15] >>> 3);
         int s1 =
-            Integer.rotateRight(w[t - 2], 17)
-                ^ Integer.rotateRight(w[t - 2], 19)
+            ((w[t - 2] >>> 17) | (w[t - 2] << 15))
+                ^ ((w[t - 2] >>> 19) | (w[t - 2] << 13))
                 ^ (w[t - 2] >>> 10);
         w[t] = w[t - 16] + s0 + w[t - 7] + s1;
       }
@@ -55,12 +56,10 @@ public final class Sha256 {
       int g = h[6];
       int hh = h[7];
       for (int t = 0; t < 64; t++) {
-        int s1 =
-            Integer.rotateRight(e, 6) ^ Integer.rotateRight(e, 11) ^ Integer.rotateRight(e, 25);
+        int s1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
         int ch = (e & f) ^ (~e & g);
         int t1 = hh + s1 + ch + K[t] + w[t];
-        int s0 =
-            Integer.rotateRight(a, 2) ^ Integer.rotateRight(a, 13) ^ Integer.rotateRight(a, 22);
+        int s0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
         int maj = (a & bb) ^ (a & c) ^ (bb & c);
         int t2 = s0 + maj;
         hh = g;

@@ -188,6 +188,54 @@ class JsonPathTest {
   }
 
   @Test
+  void stringsWithMalformedUtf8DecodeRunByRunBetweenEscapes() {
+    // the one-pass decoder (ASCII, escapes and 3-byte sequences inline) must give exactly what
+    // decoding each run between escapes with Utf8.decode gives, valid or not
+    int[][] raw = {
+      {'a'},
+      {' '},
+      {0xE6, 0x97, 0xA5},
+      {0xE6, 0x97},
+      {0x80},
+      {0xED, 0xA0, 0x80},
+      {0xE0, 0x80, 0xAF},
+      {0xC3, 0xA9},
+      {0xF0, 0x9F, 0x98, 0x80},
+      {0xFF},
+      {0xE2, 0x80, 0xA8},
+      {0xEF, 0xBF, 0xBF}
+    };
+    String[] escapes = {"\\n", "\\\"", "\\\\", "\\u00e9", "\\ud83d", "\\/"};
+    String[] decodedEscapes = {"\n", "\"", "\\", "\u00e9", "\ud83d", "/"};
+    java.util.Random r = new java.util.Random(11);
+    for (int round = 0; round < 500; round++) {
+      java.io.ByteArrayOutputStream json = new java.io.ByteArrayOutputStream();
+      json.writeBytes(utf8("{\"a\": \""));
+      java.io.ByteArrayOutputStream run = new java.io.ByteArrayOutputStream();
+      StringBuilder expected = new StringBuilder();
+      for (int i = r.nextInt(12); i > 0; i--) {
+        if (r.nextInt(4) == 0) {
+          int e = r.nextInt(escapes.length);
+          expected.append(io.rustless.sdk.lang.Utf8.decode(run.toByteArray()));
+          run.reset();
+          expected.append(decodedEscapes[e]);
+          json.writeBytes(utf8(escapes[e]));
+        } else {
+          for (int b : raw[r.nextInt(raw.length)]) {
+            run.write(b);
+            json.write(b);
+          }
+        }
+      }
+      expected.append(io.rustless.sdk.lang.Utf8.decode(run.toByteArray()));
+      json.writeBytes(utf8("\"}"));
+      JsonSelection s = JsonSelection.scan(json.toByteArray(), JsonPath.compile("$.a"));
+      assertThat(s.string(0)).isEqualTo(expected.toString());
+      assertThat(s.chars(0)).isEqualTo(expected.toString().toCharArray());
+    }
+  }
+
+  @Test
   void replacingOverlappingValuesIsRefused() {
     JsonSelection s =
         JsonSelection.scan(
