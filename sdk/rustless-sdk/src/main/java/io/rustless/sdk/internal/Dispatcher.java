@@ -273,9 +273,16 @@ public final class Dispatcher extends PluginRuntime {
    */
   public int end(int event, int contextId) {
     activeContextId = contextId;
-    Stream s = event == DELETE ? streams.remove(contextId) : streams.get(contextId);
-    Context context =
-        s != null ? s.http : event == DELETE ? roots.remove(contextId) : roots.get(contextId);
+    // one test of the event per path: TeaVM turns a pair of values compared twice into a call
+    Stream s;
+    Context context;
+    if (event == DELETE) {
+      s = streams.remove(contextId);
+      context = s != null ? s.http : roots.remove(contextId);
+    } else {
+      s = streams.get(contextId);
+      context = s != null ? s.http : roots.get(contextId);
+    }
     try {
       if (context != null) {
         if (event == DONE) {
