@@ -62,7 +62,23 @@ public final class SourceWorld {
         ctx.getSecondaryResources(Job.class).stream()
             .filter(j -> BuildJobs.ownedBy(j, source))
             .collect(Collectors.toUnmodifiableSet());
-    Set<Pod> pods = retriever.getEventSourceFor(Pod.class, PODS).getSecondaryResources(source);
+    // The pods of those Jobs, read from the pod cache by owner uid rather than through the event
+    // source's index: the index maps a pod to its source through the Job cache, so a pod listed
+    // before its Job (both informers start together when the operator starts) is indexed to
+    // nothing, and a build that finished while the operator was down would wait for a pod event
+    // that never comes.
+    @SuppressWarnings("unchecked")
+    var podCache =
+        (InformerEventSource<Pod, RustlessWasmPluginSource>)
+            retriever.getEventSourceFor(Pod.class, PODS);
+    Set<Pod> pods =
+        jobs.isEmpty()
+            ? Set.of()
+            : podCache
+                .list(
+                    source.getMetadata().getNamespace(),
+                    pod -> jobs.stream().anyMatch(job -> BuildJobs.ownedBy(pod, job)))
+                .collect(Collectors.toUnmodifiableSet());
     var policies =
         ((InformerEventSource<RustlessPolicy, RustlessWasmPluginSource>)
                 retriever.getEventSourceFor(RustlessPolicy.class, POLICIES))
