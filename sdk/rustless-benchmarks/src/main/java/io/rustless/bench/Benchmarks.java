@@ -33,6 +33,10 @@ import java.util.function.Supplier;
  * test: timings on a shared 2-core machine move by tens of percent between runs; the ratios are the
  * stable part.
  *
+ * <p>Arguments: the directory of the modules, a divisor for the call counts, then {@code floor} for
+ * the Java/C pairs only ({@code -Dbench.only=floor}), or {@code loop CASE ENGINE} (say {@code loop
+ * say-hello chicory}) to serve one case for 20 s under a profiler such as JFR.
+ *
  * <p>Method: one plugin instance per case; warm-up rounds, then {@code rounds} rounds of {@code
  * calls} calls; the per-call average of each round (the thread's CPU time); the median and the
  * minimum of those averages.

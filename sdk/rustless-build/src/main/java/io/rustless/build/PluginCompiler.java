@@ -239,8 +239,7 @@ public final class PluginCompiler {
       update(md, abiVersion.version());
       update(md, Boolean.toString(stats));
       update(md, exceptions.id());
-      // a debugging switch of the TeaVM driver: a module with names is another module
-      update(md, Boolean.toString(Boolean.getBoolean("rustless.teavm.names")));
+      update(md, Boolean.toString(TeaVmDriver.keepsNames()));
       // the output is part of what was built: two outputs sharing a work directory are two builds
       update(md, output.toAbsolutePath().normalize().toString());
       for (Path p : classpath) {

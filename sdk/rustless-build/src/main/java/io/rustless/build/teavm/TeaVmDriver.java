@@ -26,6 +26,14 @@ import org.teavm.vm.TeaVMProgressListener;
  * host-buffer arena lives right above it.
  */
 public final class TeaVmDriver {
+  /**
+   * {@code -Drustless.teavm.names=true}: a module with TeaVM's function names (a name section), for
+   * profiling; a different module, so it is part of the build's fingerprint.
+   */
+  public static boolean keepsNames() {
+    return Boolean.getBoolean("rustless.teavm.names");
+  }
+
   static final String OUTPUT_NAME = "plugin.wasm";
 
   final String mainClass;
@@ -121,7 +129,7 @@ public final class TeaVmDriver {
       tool.setTargetFileName(OUTPUT_NAME);
       tool.setClassLoader(loader);
       tool.setOptimizationLevel(TeaVMOptimizationLevel.ADVANCED);
-      tool.setObfuscated(!Boolean.getBoolean("rustless.teavm.names"));
+      tool.setObfuscated(!keepsNames());
       tool.setWasmExceptionsUsed(wasmExceptions);
       tool.setDebugInformationGenerated(false);
       tool.setSourceMapsFileGenerated(false);

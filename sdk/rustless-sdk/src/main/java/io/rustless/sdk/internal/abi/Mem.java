@@ -27,14 +27,6 @@ final class Mem {
     return (int) (slice >>> 32);
   }
 
-  static int getInt(int ptr) {
-    return Address.fromInt(ptr).getInt();
-  }
-
-  static long getLong(int ptr) {
-    return Address.fromInt(ptr).getLong();
-  }
-
   /** Buffers above this size are checked against the free heap before they are copied in. */
   private static final int LARGE = 64 * 1024;
 

@@ -61,7 +61,7 @@ final class WasmHost implements Host {
       int out = Arena.allocate(8);
       ProxyWasmException.check(
           "proxy_get_current_time_nanoseconds", Imports.proxyGetCurrentTimeNanoseconds(out));
-      return Mem.getLong(out);
+      return Address.fromInt(out).getLong();
     } finally {
       Arena.release(mark);
     }
@@ -425,7 +425,7 @@ final class WasmHost implements Host {
     try {
       int out = Arena.allocate(8);
       ProxyWasmException.check("proxy_get_metric", Imports.proxyGetMetric(metricId, out));
-      return Mem.getLong(out);
+      return Address.fromInt(out).getLong();
     } finally {
       Arena.release(mark);
     }
